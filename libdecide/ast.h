@@ -71,6 +71,11 @@ typedef enum dc_agg {
     DC_AGG_COUNT_
 } dc_agg;
 
+/* Record frames: inside an of="E" value, frame 0 is the record being computed; each
+ * aggregation pushes the next frame (in a top-level value the first aggregation is
+ * frame 0). The evaluator keeps one current record index per frame. */
+#define DC_MAX_FRAMES 8
+
 typedef struct dc_expr dc_expr;
 struct dc_expr {
     uint8_t kind;       /* dc_expr_kind */
