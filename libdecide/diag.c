@@ -84,18 +84,25 @@ void dc_diag_list_sort(dc_diag_list *l)
     qsort(l->items, l->count, sizeof *l->items, diag_cmp);
 }
 
-void dc_diag_format(dc_buf *out, const dc_diag *d)
+void dc_diag_format_fields(dc_buf *out, const char *file, uint32_t line, uint32_t column,
+                          int is_error, const char *message, const char *code,
+                          const char *rule, const char *article)
 {
-    if (d->file) dc_buf_printf(out, "%s:", d->file);
-    if (d->line) dc_buf_printf(out, "%u:%u:", d->line, d->column);
-    dc_buf_printf(out, "%s%s: %s [%s]", (d->file || d->line) ? " " : "",
-                  d->severity == DC_SEV_ERROR ? "error" : "warning", d->message,
-                  dc_diag_code_name(d->code));
-    if (d->rule || d->article) {
+    if (file) dc_buf_printf(out, "%s:", file);
+    if (line) dc_buf_printf(out, "%u:%u:", line, column);
+    dc_buf_printf(out, "%s%s: %s [%s]", (file || line) ? " " : "",
+                  is_error ? "error" : "warning", message, code);
+    if (rule || article) {
         dc_buf_puts(out, " (");
-        if (d->rule) dc_buf_printf(out, "rule %s", d->rule);
-        if (d->rule && d->article) dc_buf_puts(out, ", ");
-        if (d->article) dc_buf_printf(out, "article %s", d->article);
+        if (rule) dc_buf_printf(out, "rule %s", rule);
+        if (rule && article) dc_buf_puts(out, ", ");
+        if (article) dc_buf_printf(out, "article %s", article);
         dc_buf_puts(out, ")");
     }
+}
+
+void dc_diag_format(dc_buf *out, const dc_diag *d)
+{
+    dc_diag_format_fields(out, d->file, d->line, d->column, d->severity == DC_SEV_ERROR,
+                          d->message, dc_diag_code_name(d->code), d->rule, d->article);
 }

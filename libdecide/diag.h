@@ -50,4 +50,7 @@ void dc_diag_addv(dc_diag_list *l, dc_severity sev, dc_diag_code code, const cha
 void dc_diag_list_sort(dc_diag_list *l);
 /* "file:line:col: error: message [code] (rule R, article A)" */
 void dc_diag_format(dc_buf *out, const dc_diag *d);
+void dc_diag_format_fields(dc_buf *out, const char *file, uint32_t line, uint32_t column,
+                          int is_error, const char *message, const char *code,
+                          const char *rule, const char *article);
 #endif

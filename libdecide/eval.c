@@ -1,0 +1,856 @@
+/* eval.c — evaluates a checked rule set on a case at a date: default logic over rule
+ * trees (exceptions win, conflicts are reported, never resolved by order), Kleene
+ * three-valued logic with reasons for every unknown, exact checked arithmetic, lazy
+ * memoised computed values, and the optional trace (see eval.h for its format).
+ *
+ * Hot path: names are resolved to indexes by the checker; an evaluation allocates only
+ * from the result's arena (reset per case), so evaluating without a trace does no
+ * malloc in steady state. Errors (overflow, division by zero) are recorded once in the
+ * result and turn the value unknown; the caller reports DECIDE_EEVAL. */
+#include "eval.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ev_ctx {
+    decide_result *r;
+    const dc_ruleset *rs;
+    const dc_case *c;
+    int32_t date;
+    int trace;                     /* decide_trace_level */
+    int32_t frame_rec[DC_MAX_FRAMES];
+    int32_t cur_rule;              /* rule whose expressions are being evaluated, or -1 */
+    int32_t cur_node;              /* trace node collecting reads, or -1 */
+    int32_t *param_cache;          /* [n_params]: -2 not looked up, -1 none, else index */
+    dc_ev *param_ev;               /* [n_params] */
+} ev_ctx;
+
+static const dc_ev EV_TRUE = { { DC_T_BOOL, 1, 0, 0, { 1 } }, NULL };
+static const dc_ev EV_FALSE = { { DC_T_BOOL, 1, 0, 0, { 0 } }, NULL };
+
+/* ------------------------------------------------------------------ reasons */
+
+static const dc_reason *why_leaf(ev_ctx *x, dc_reason_kind kind, int32_t a, int32_t b)
+{
+    dc_reason *w = dc_arena_alloc(&x->r->arena, sizeof *w);
+    if (!w) return NULL;
+    w->kind = (uint8_t)kind;
+    w->a = a;
+    w->b = b;
+    w->article = x->cur_rule >= 0 ? x->rs->all_rules[x->cur_rule]->source.article : -1;
+    w->left = w->right = NULL;
+    return w;
+}
+
+/* Reasons are never NULL for an unknown value; when memory runs out we still need a
+ * non-NULL marker, so a static "no rule" leaf stands in (the status says ENOMEM). */
+static const dc_reason OOM_REASON = { DC_WHY_EMPTY, -1, -1, -1, NULL, NULL };
+
+static const dc_reason *why_join(ev_ctx *x, const dc_reason *a, const dc_reason *b)
+{
+    if (!a) return b;
+    if (!b || a == b) return a;
+    dc_reason *w = dc_arena_alloc(&x->r->arena, sizeof *w);
+    if (!w) return a;
+    w->kind = DC_WHY_PAIR;
+    w->a = w->b = w->article = -1;
+    w->left = a;
+    w->right = b;
+    return w;
+}
+
+static dc_ev ev_unknown(dc_type_kind t, const dc_reason *why)
+{
+    dc_ev e;
+    e.v = dc_v_unknown(t);
+    e.why = why ? why : &OOM_REASON;
+    return e;
+}
+
+static dc_ev ev_known(dc_type_kind t, int64_t i)
+{
+    dc_ev e = { dc_v_make(t, i), NULL };
+    return e;
+}
+
+void dc_reason_walk(const dc_reason *why, void (*fn)(const dc_reason *, void *), void *ctx)
+{
+    /* iterative on the right spine, recursive on the left: reason trees are built by
+     * folding left to right, so depth stays small in practice; bound it anyway */
+    const dc_reason *stack[256];
+    size_t sp = 0;
+    while (why || sp) {
+        if (!why) { why = stack[--sp]; continue; }
+        if (why->kind == DC_WHY_PAIR) {
+            if (sp < sizeof stack / sizeof stack[0]) stack[sp++] = why->right;
+            why = why->left;
+            continue;
+        }
+        fn(why, ctx);
+        why = NULL;
+    }
+}
+
+/* ------------------------------------------------------------------ errors */
+
+static void eval_error(ev_ctx *x, const char *what)
+{
+    decide_result *r = x->r;
+    if (r->status != DECIDE_OK) return;   /* keep the first */
+    r->status = DECIDE_EEVAL;
+    const char *rule = "?", *article = "?";
+    if (x->cur_rule >= 0) {
+        const dc_rule *ru = x->rs->all_rules[x->cur_rule];
+        const dc_computed *cv = &x->rs->computeds[ru->owner];
+        rule = ru->id ? ru->id : cv->name;
+        if (ru->source.article >= 0) article = x->rs->articles[ru->source.article].id;
+    }
+    snprintf(r->error, sizeof r->error, "%s in rule %s (article %s)", what, rule, article);
+}
+
+static dc_ev arith_fail(ev_ctx *x, int rc, dc_type_kind t)
+{
+    eval_error(x, rc == DC_VERR_DIVZERO ? "division by zero"
+                  : rc == DC_VERR_RANGE ? "date out of range" : "arithmetic overflow");
+    return ev_unknown(t, &OOM_REASON);
+}
+
+/* ------------------------------------------------------------------ trace */
+
+static void trace_read(ev_ctx *x, dc_read_kind kind, int32_t index, int32_t record,
+                       int32_t param_value, dc_value v, uint8_t state)
+{
+    if (x->cur_node < 0) return;
+    dc_trace_node *n = &x->r->nodes[x->cur_node];
+    for (dc_trace_read *p = n->reads; p; p = p->next)
+        if (p->kind == kind && p->index == index && p->record == record) return;
+    dc_trace_read *rd = dc_arena_alloc(&x->r->arena, sizeof *rd);
+    if (!rd) return;
+    rd->kind = (uint8_t)kind;
+    rd->state = state;
+    rd->index = index;
+    rd->record = record;
+    rd->param_value = param_value;
+    rd->value = v;
+    rd->next = NULL;
+    if (n->reads_tail) n->reads_tail->next = rd; else n->reads = rd;
+    n->reads_tail = rd;
+}
+
+static int32_t trace_open(ev_ctx *x, int32_t computed, int32_t record)
+{
+    decide_result *r = x->r;
+    if (r->n_nodes == r->cap_nodes) {
+        size_t cap = r->cap_nodes ? r->cap_nodes * 2 : 64;
+        dc_trace_node *p = realloc(r->nodes, cap * sizeof *p);
+        if (!p) return -1;
+        r->nodes = p;
+        r->cap_nodes = cap;
+    }
+    dc_trace_node *n = &r->nodes[r->n_nodes];
+    memset(n, 0, sizeof *n);
+    n->computed = computed;
+    n->record = record;
+    n->rule = -1;
+    n->how = DC_HOW_NONE;
+    return (int32_t)r->n_nodes++;
+}
+
+static void trace_skip(ev_ctx *x, int32_t node, const dc_rule *rule, int unknown)
+{
+    if (node < 0 || x->trace < DECIDE_TRACE_FULL) return;
+    dc_trace_skip *s = dc_arena_alloc(&x->r->arena, sizeof *s);
+    if (!s) return;
+    s->rule = (int32_t)rule->index;
+    s->cond_unknown = (uint8_t)unknown;
+    s->next = x->r->nodes[node].skipped;
+    x->r->nodes[node].skipped = s;
+}
+
+/* ------------------------------------------------------------------ reads */
+
+static dc_ev read_fact(ev_ctx *x, int32_t input, int32_t record)
+{
+    const dc_input *in = &x->rs->inputs[input];
+    const dc_fact *f;
+    if (in->entity < 0) {
+        f = &x->c->top[in->slot];
+    } else {
+        const dc_case_list *l = &x->c->lists[in->entity];
+        const dc_entity *en = &x->rs->entities[in->entity];
+        f = &l->facts[(size_t)record * en->n_inputs + in->slot];
+    }
+    uint8_t state = f->state;
+    if (state == DC_FACT_PRESENT && in->max_is_eval_date && f->value.u.i > x->date)
+        state = DC_FACT_INVALID;   /* e.g. a birth date after the evaluation date */
+    if (x->trace >= DECIDE_TRACE_FULL)
+        trace_read(x, DC_READ_INPUT, input, record, -1, f->value, state);
+    if (state == DC_FACT_PRESENT) {
+        dc_ev e = { f->value, NULL };
+        return e;
+    }
+    return ev_unknown(in->type, why_leaf(x, state == DC_FACT_INVALID ? DC_WHY_INVALID
+                                                                     : DC_WHY_MISSING,
+                                         input, record));
+}
+
+static dc_ev read_param(ev_ctx *x, int32_t p)
+{
+    if (x->param_cache[p] == -2) {
+        const dc_param *pa = &x->rs->params[p];
+        int32_t vi = dc_param_value_at(pa, x->date);
+        x->param_cache[p] = vi;
+        if (vi >= 0) {
+            x->param_ev[p].v = pa->values[vi].value;
+            x->param_ev[p].why = NULL;
+        } else {
+            int32_t saved = x->cur_rule;
+            x->cur_rule = -1;
+            x->param_ev[p] = ev_unknown(pa->type, why_leaf(x, DC_WHY_NO_PARAM, p, -1));
+            x->cur_rule = saved;
+        }
+    }
+    if (x->trace >= DECIDE_TRACE_FULL)
+        trace_read(x, DC_READ_PARAM, p, -1, x->param_cache[p], x->param_ev[p].v,
+                   x->param_cache[p] >= 0 ? DC_FACT_PRESENT : DC_FACT_MISSING);
+    return x->param_ev[p];
+}
+
+static dc_ev eval_computed(ev_ctx *x, int32_t ci, int32_t record);
+static dc_ev eval(ev_ctx *x, const dc_expr *e);
+
+/* ------------------------------------------------------------------ arithmetic */
+
+static bool is_decimalish(dc_type_kind t) { return t == DC_T_DECIMAL || t == DC_T_RATE; }
+
+/* Brings a numeric value to the 10^-9 scale (euros for money). */
+static int to_scaled(dc_value v, int64_t *out)
+{
+    switch (v.type) {
+    case DC_T_INT: return dc_dec_from_int(v.u.i, out);
+    case DC_T_MONEY: return dc_dec_from_cents(v.u.i, out);
+    default: *out = v.u.i; return DC_VOK;
+    }
+}
+
+static dc_ev arith(ev_ctx *x, const dc_expr *e, dc_value a, dc_value b)
+{
+    dc_type_kind rt = (dc_type_kind)e->type;
+    int64_t out = 0;
+    int rc = DC_VOK;
+    dc_binop op = (dc_binop)e->op;
+
+    if (a.type == DC_T_DATE || b.type == DC_T_DATE) {
+        /* date ± duration */
+        dc_value d = a.type == DC_T_DATE ? a : b, du = a.type == DC_T_DATE ? b : a;
+        int64_t months = du.u.i, days = du.aux;
+        if (op == DC_OP_SUB) { months = -months; days = -days; }
+        int32_t t;
+        rc = dc_date_add_months((int32_t)d.u.i, months, &t);
+        if (rc == DC_VOK) rc = dc_date_add_days(t, days, &t);
+        if (rc != DC_VOK) return arith_fail(x, rc, DC_T_DATE);
+        return ev_known(DC_T_DATE, t);
+    }
+    if (a.type == DC_T_DURATION) {
+        dc_ev r = ev_known(DC_T_DURATION, 0);
+        int64_t m, d;
+        rc = op == DC_OP_ADD ? dc_i64_add(a.u.i, b.u.i, &m) : dc_i64_sub(a.u.i, b.u.i, &m);
+        if (rc == DC_VOK)
+            rc = op == DC_OP_ADD ? dc_i64_add(a.aux, b.aux, &d) : dc_i64_sub(a.aux, b.aux, &d);
+        if (rc != DC_VOK || d > INT32_MAX || d < INT32_MIN) return arith_fail(x, DC_VERR_OVERFLOW, rt);
+        r.v.u.i = m;
+        r.v.aux = (int32_t)d;
+        return r;
+    }
+
+    if (rt == DC_T_INT || (rt == DC_T_MONEY && op != DC_OP_DIV)) {
+        /* exact integer arithmetic: int op int, money ± money, money × int */
+        switch (op) {
+        case DC_OP_ADD: rc = dc_i64_add(a.u.i, b.u.i, &out); break;
+        case DC_OP_SUB: rc = dc_i64_sub(a.u.i, b.u.i, &out); break;
+        case DC_OP_MUL: rc = dc_i64_mul(a.u.i, b.u.i, &out); break;
+        default: rc = DC_VERR_OVERFLOW; break;
+        }
+        if (rc != DC_VOK) return arith_fail(x, rc, rt);
+        return ev_known(rt, out);
+    }
+
+    /* everything else is a decimal (rate is a decimal shown as a percentage) */
+    int64_t sa, sb;
+    if (op == DC_OP_MUL && (a.type == DC_T_INT || b.type == DC_T_INT) &&
+        a.type != b.type && !(a.type == DC_T_MONEY || b.type == DC_T_MONEY)) {
+        /* decimal × int: exact, no rounding */
+        int64_t dec = a.type == DC_T_INT ? b.u.i : a.u.i, n = a.type == DC_T_INT ? a.u.i : b.u.i;
+        rc = dc_i64_mul(dec, n, &out);
+        if (rc != DC_VOK) return arith_fail(x, rc, rt);
+        return ev_known(rt, out);
+    }
+    if ((rc = to_scaled(a, &sa)) != DC_VOK || (rc = to_scaled(b, &sb)) != DC_VOK)
+        return arith_fail(x, rc, rt);
+    switch (op) {
+    case DC_OP_ADD: rc = dc_i64_add(sa, sb, &out); break;
+    case DC_OP_SUB: rc = dc_i64_sub(sa, sb, &out); break;
+    case DC_OP_MUL: rc = dc_dec_mul(sa, sb, &out); break;
+    case DC_OP_DIV: rc = dc_dec_div(sa, sb, &out); break;
+    default: rc = DC_VERR_OVERFLOW; break;
+    }
+    if (rc != DC_VOK) return arith_fail(x, rc, rt);
+    return ev_known(rt, out);
+}
+
+static int compare(dc_value a, dc_value b)
+{
+    if (a.type == DC_T_DATE || a.type == DC_T_ENUM || a.type == DC_T_BOOL)
+        return a.u.i < b.u.i ? -1 : a.u.i > b.u.i;
+    if (a.type == DC_T_TEXT) return strcmp(a.u.s, b.u.s);
+    if (a.type == DC_T_DURATION)
+        return a.u.i != b.u.i ? (a.u.i < b.u.i ? -1 : 1) : (a.aux < b.aux ? -1 : a.aux > b.aux);
+    return dc_num_cmp(a, b);
+}
+
+static dc_ev eval_binary(ev_ctx *x, const dc_expr *e)
+{
+    dc_binop op = (dc_binop)e->op;
+    if (op == DC_OP_AND || op == DC_OP_OR) {
+        /* Kleene with short-circuit: a known dominant value decides alone */
+        int64_t dominant = op == DC_OP_OR;
+        dc_ev a = eval(x, e->a);
+        if (!a.why && a.v.u.i == dominant) return a;
+        dc_ev b = eval(x, e->b);
+        if (!b.why && b.v.u.i == dominant) return b;
+        if (!a.why && !b.why) return a;   /* both the neutral value */
+        return ev_unknown(DC_T_BOOL, why_join(x, a.why, b.why));
+    }
+    dc_ev a = eval(x, e->a);
+    dc_ev b = eval(x, e->b);
+    if (a.why || b.why) return ev_unknown((dc_type_kind)e->type, why_join(x, a.why, b.why));
+    int c;
+    switch (op) {
+    case DC_OP_EQ: return compare(a.v, b.v) == 0 ? EV_TRUE : EV_FALSE;
+    case DC_OP_NE: return compare(a.v, b.v) != 0 ? EV_TRUE : EV_FALSE;
+    case DC_OP_LT: c = compare(a.v, b.v); return c < 0 ? EV_TRUE : EV_FALSE;
+    case DC_OP_LE: c = compare(a.v, b.v); return c <= 0 ? EV_TRUE : EV_FALSE;
+    case DC_OP_GT: c = compare(a.v, b.v); return c > 0 ? EV_TRUE : EV_FALSE;
+    case DC_OP_GE: c = compare(a.v, b.v); return c >= 0 ? EV_TRUE : EV_FALSE;
+    default: return arith(x, e, a.v, b.v);
+    }
+}
+
+/* ------------------------------------------------------------------ functions */
+
+static dc_ev eval_call(ev_ctx *x, const dc_expr *e)
+{
+    dc_type_kind rt = (dc_type_kind)e->type;
+    dc_ev arg[2];
+    dc_func f = (dc_func)e->op;
+    int rc = DC_VOK;
+    int64_t out = 0;
+
+    if (f == DC_FN_MIN || f == DC_FN_MAX) {
+        dc_ev best = { { 0 }, NULL };
+        const dc_reason *why = NULL;
+        for (uint32_t i = 0; i < e->nargs; i++) {
+            dc_ev v = eval(x, e->args[i]);
+            if (v.why) { why = why_join(x, why, v.why); continue; }
+            if (i == 0 || !best.v.known) { best = v; continue; }
+            int c = compare(v.v, best.v);
+            if ((f == DC_FN_MIN && c < 0) || (f == DC_FN_MAX && c > 0)) best = v;
+        }
+        if (why) return ev_unknown(rt, why);
+        /* mixed int/decimal arguments: the result type is decimal */
+        if (best.v.type != rt) {
+            int64_t s;
+            if ((rc = to_scaled(best.v, &s)) != DC_VOK) return arith_fail(x, rc, rt);
+            return ev_known(rt, s);
+        }
+        return best;
+    }
+
+    uint32_t n = e->nargs < 2 ? e->nargs : 2;
+    const dc_reason *why = NULL;
+    for (uint32_t i = 0; i < n; i++) {
+        arg[i] = eval(x, e->args[i]);
+        why = why_join(x, why, arg[i].why);
+    }
+    if (why) return ev_unknown(rt, why);
+    dc_value a = arg[0].v;
+
+    switch (f) {
+    case DC_FN_ABS:
+        if (a.u.i < 0 && (rc = dc_i64_sub(0, a.u.i, &out)) != DC_VOK) return arith_fail(x, rc, rt);
+        return ev_known(rt, a.u.i < 0 ? out : a.u.i);
+    case DC_FN_ROUND_CENT:
+    case DC_FN_TRUNC_CENT:
+        if (a.type == DC_T_MONEY) return ev_known(DC_T_MONEY, a.u.i);
+        rc = f == DC_FN_ROUND_CENT ? dc_dec_to_cents_half_away(a.u.i, &out)
+                                   : dc_dec_to_cents_trunc(a.u.i, &out);
+        break;
+    case DC_FN_ROUND:
+        if (n == 1) {
+            int64_t s;
+            if ((rc = to_scaled(a, &s)) == DC_VOK) rc = dc_dec_to_int_half_away(s, &out);
+        } else {
+            int64_t s;
+            if ((rc = to_scaled(a, &s)) == DC_VOK)
+                rc = dc_dec_round_half_away(s, (int)arg[1].v.u.i, &out);
+        }
+        break;
+    case DC_FN_TRUNC: {
+        int64_t s;
+        if ((rc = to_scaled(a, &s)) == DC_VOK) rc = dc_dec_round_trunc(s, (int)arg[1].v.u.i, &out);
+        break;
+    }
+    case DC_FN_AGE_AT:
+        out = dc_date_age((int32_t)a.u.i, (int32_t)arg[1].v.u.i);
+        break;
+    case DC_FN_ADD_DAYS: case DC_FN_ADD_MONTHS: case DC_FN_ADD_YEARS: {
+        int32_t d;
+        int64_t k = arg[1].v.u.i;
+        if (f == DC_FN_ADD_YEARS && (rc = dc_i64_mul(k, 12, &k)) != DC_VOK) break;
+        rc = f == DC_FN_ADD_DAYS ? dc_date_add_days((int32_t)a.u.i, k, &d)
+                                 : dc_date_add_months((int32_t)a.u.i, k, &d);
+        out = d;
+        break;
+    }
+    case DC_FN_FIRST_DAY_OF_MONTH: out = dc_date_first_of_month((int32_t)a.u.i); break;
+    case DC_FN_FIRST_DAY_OF_NEXT_MONTH: {
+        int32_t d;
+        rc = dc_date_first_of_next_month((int32_t)a.u.i, &d);
+        out = d;
+        break;
+    }
+    case DC_FN_DAYS_BETWEEN: out = arg[1].v.u.i - a.u.i; break;
+    case DC_FN_YEARS: case DC_FN_MONTHS: case DC_FN_DAYS: {
+        dc_ev r = ev_known(DC_T_DURATION, 0);
+        if (f == DC_FN_DAYS) {
+            if (a.u.i > INT32_MAX || a.u.i < INT32_MIN) return arith_fail(x, DC_VERR_OVERFLOW, rt);
+            r.v.aux = (int32_t)a.u.i;
+        } else if (f == DC_FN_YEARS) {
+            if ((rc = dc_i64_mul(a.u.i, 12, &r.v.u.i)) != DC_VOK) return arith_fail(x, rc, rt);
+        } else {
+            r.v.u.i = a.u.i;
+        }
+        return r;
+    }
+    default:
+        rc = DC_VERR_SYNTAX;
+    }
+    if (rc != DC_VOK) return arith_fail(x, rc, rt);
+    return ev_known(rt, out);
+}
+
+/* ------------------------------------------------------------------ aggregations */
+
+static dc_ev eval_agg(ev_ctx *x, const dc_expr *e)
+{
+    dc_type_kind rt = (dc_type_kind)e->type;
+    int32_t ent = e->ref;
+    const dc_case_list *l = &x->c->lists[ent];
+    if (l->count < 0) {
+        if (x->trace >= DECIDE_TRACE_FULL) {
+            /* the list itself is a fact: record it as a read of its first field */
+            trace_read(x, DC_READ_INPUT, (int32_t)x->rs->entities[ent].first_input, -1, -1,
+                       dc_v_unknown(DC_T_LIST), DC_FACT_MISSING);
+        }
+        return ev_unknown(rt, why_leaf(x, DC_WHY_MISSING_LIST, ent, -1));
+    }
+    dc_agg op = (dc_agg)e->op;
+    int frame = e->frame;
+    int32_t saved = x->frame_rec[frame];
+    const dc_reason *why = NULL;
+    int64_t acc = 0;
+    bool have = false, decided = false;
+    dc_ev best = { { 0 }, NULL };
+    int rc = DC_VOK;
+    /* any: stops at the first known true; all: at the first known false */
+    for (int32_t i = 0; i < l->count && !decided && rc == DC_VOK; i++) {
+        x->frame_rec[frame] = i;
+        dc_ev sel = EV_TRUE;
+        if (e->a) {
+            sel = eval(x, e->a);
+            if (!sel.why && !sel.v.u.i) continue;   /* filtered out */
+        }
+        switch (op) {
+        case DC_AGG_COUNT:
+            if (sel.why) why = why_join(x, why, sel.why);
+            else acc++;
+            break;
+        case DC_AGG_ANY: {
+            dc_ev v = e->b ? eval(x, e->b) : EV_TRUE;
+            /* selected-and-true: Kleene and of sel and v */
+            if (!sel.why && !v.why) { if (v.v.u.i) decided = true; }
+            else if (!(!v.why && !v.v.u.i)) why = why_join(x, why, why_join(x, sel.why, v.why));
+            break;
+        }
+        case DC_AGG_ALL: {
+            dc_ev v = e->b ? eval(x, e->b) : EV_TRUE;
+            if (!sel.why && !v.why) { if (!v.v.u.i) decided = true; }
+            else if (!(!v.why && v.v.u.i)) why = why_join(x, why, why_join(x, sel.why, v.why));
+            break;
+        }
+        case DC_AGG_SUM: {
+            dc_ev v = eval(x, e->b);
+            if (sel.why || v.why) { why = why_join(x, why, why_join(x, sel.why, v.why)); break; }
+            if (v.v.type == DC_T_INT || v.v.type == DC_T_MONEY || v.v.type == rt)
+                rc = dc_i64_add(acc, v.v.u.i, &acc);
+            break;
+        }
+        case DC_AGG_AMIN: case DC_AGG_AMAX: {
+            dc_ev v = eval(x, e->b);
+            if (sel.why || v.why) { why = why_join(x, why, why_join(x, sel.why, v.why)); break; }
+            int c = have ? compare(v.v, best.v) : 0;
+            if (!have || (op == DC_AGG_AMIN ? c < 0 : c > 0)) best = v;
+            have = true;
+            break;
+        }
+        default: break;
+        }
+    }
+    x->frame_rec[frame] = saved;
+    if (rc != DC_VOK) return arith_fail(x, rc, rt);
+    switch (op) {
+    case DC_AGG_ANY:
+        if (decided) return EV_TRUE;
+        return why ? ev_unknown(DC_T_BOOL, why) : EV_FALSE;
+    case DC_AGG_ALL:
+        if (decided) return EV_FALSE;
+        return why ? ev_unknown(DC_T_BOOL, why) : EV_TRUE;
+    case DC_AGG_AMIN: case DC_AGG_AMAX:
+        if (why) return ev_unknown(rt, why);
+        if (!have) return ev_unknown(rt, why_leaf(x, DC_WHY_EMPTY, ent, -1));
+        return best;
+    default:
+        if (why) return ev_unknown(rt, why);
+        return ev_known(rt, acc);
+    }
+}
+
+/* ------------------------------------------------------------------ expressions */
+
+static dc_ev eval(ev_ctx *x, const dc_expr *e)
+{
+    switch ((dc_expr_kind)e->kind) {
+    case DC_E_LITERAL: {
+        dc_ev r = { e->lit, NULL };
+        return r;
+    }
+    case DC_E_INPUT: return read_fact(x, e->ref, -1);
+    case DC_E_FIELD: return read_fact(x, e->ref, x->frame_rec[e->frame]);
+    case DC_E_PARAM: return read_param(x, e->ref);
+    case DC_E_COMPUTED: return eval_computed(x, e->ref, -1);
+    case DC_E_RECORD_COMPUTED: return eval_computed(x, e->ref, x->frame_rec[e->frame]);
+    case DC_E_EVAL_DATE: return ev_known(DC_T_DATE, x->date);
+    case DC_E_POSITION: return ev_known(DC_T_INT, (int64_t)x->frame_rec[e->frame] + 1);
+    case DC_E_UNARY: {
+        dc_ev a = eval(x, e->a);
+        if (a.why) return a;
+        if (e->op == DC_UN_NOT) return a.v.u.i ? EV_FALSE : EV_TRUE;
+        int64_t out;
+        int rc = dc_i64_sub(0, a.v.u.i, &out);
+        if (rc != DC_VOK) return arith_fail(x, rc, (dc_type_kind)e->type);
+        a.v.u.i = out;
+        return a;
+    }
+    case DC_E_BINARY: return eval_binary(x, e);
+    case DC_E_IF: {
+        dc_ev c = eval(x, e->a);
+        if (!c.why) return eval(x, c.v.u.i ? e->b : e->c);
+        dc_ev t = eval(x, e->b), f = eval(x, e->c);
+        if (!t.why && !f.why && dc_value_equal(t.v, f.v)) return t;
+        return ev_unknown((dc_type_kind)e->type, why_join(x, c.why, why_join(x, t.why, f.why)));
+    }
+    case DC_E_IN: {
+        dc_ev a = eval(x, e->a);
+        if (a.why) return ev_unknown(DC_T_BOOL, a.why);
+        for (uint32_t i = 0; i < e->nargs; i++) {
+            dc_ev b = eval(x, e->args[i]);
+            if (!b.why && compare(a.v, b.v) == 0) return EV_TRUE;
+        }
+        return EV_FALSE;
+    }
+    case DC_E_CALL: return eval_call(x, e);
+    case DC_E_AGG: return eval_agg(x, e);
+    default:
+        eval_error(x, "internal error: unresolved expression");
+        return ev_unknown((dc_type_kind)e->type, &OOM_REASON);
+    }
+}
+
+/* ------------------------------------------------------------------ rule trees */
+
+static bool rule_in_force(const dc_rule *r, int32_t date)
+{
+    return date >= r->valid_from && date <= r->valid_to;
+}
+
+/* Converts a value to the computed value's declared type (int → decimal/rate,
+ * decimal → rate), as the checker allows. */
+static dc_ev coerce(ev_ctx *x, dc_ev v, dc_type_kind to)
+{
+    if (v.v.type == to || to == DC_T_ENUM || to == DC_T_LIST) { v.v.type = (uint8_t)to; return v; }
+    if (v.why) { v.v.type = (uint8_t)to; return v; }
+    if (v.v.type == DC_T_INT && is_decimalish(to)) {
+        int64_t s;
+        int rc = dc_dec_from_int(v.v.u.i, &s);
+        if (rc != DC_VOK) return arith_fail(x, rc, to);
+        return ev_known(to, s);
+    }
+    v.v.type = (uint8_t)to;
+    return v;
+}
+
+static dc_ev eval_then(ev_ctx *x, const dc_rule *r)
+{
+    int32_t saved = x->cur_rule;
+    x->cur_rule = (int32_t)r->index;
+    dc_ev v = eval(x, r->then);
+    x->cur_rule = saved;
+    return v;
+}
+
+static bool same_known(dc_ev a, dc_ev b)
+{
+    return !a.why && !b.why && dc_value_equal(a.v, b.v);
+}
+
+/* Evaluates sibling rules with a fallback (the parent rule's own value, or the
+ * computed value's otherwise, or nothing). Sets *applied to the rule whose value is
+ * returned (-1 when none or unknown). LANGUAGE.md §2 is the specification. */
+static dc_ev eval_level(ev_ctx *x, const dc_rule *rules, uint32_t n, const dc_rule *fallback,
+                        const dc_computed *cv, int32_t record, int32_t node, int32_t *applied,
+                        uint8_t *how)
+{
+    dc_ev def = { { 0 }, NULL };
+    int32_t def_rule = -1, def_applied = -1;
+    uint8_t def_how = DC_HOW_RULE;
+    bool have_def = false, conflict = false;
+    const dc_reason *why = NULL;       /* reasons accumulated from possible candidates */
+    bool have_possible = false, possible_agree = true;
+    dc_ev possible_val = { { 0 }, NULL };
+
+    for (uint32_t i = 0; i < n; i++) {
+        const dc_rule *r = &rules[i];
+        if (!rule_in_force(r, x->date)) continue;
+        dc_ev c = EV_TRUE;
+        if (r->cond) {
+            int32_t saved = x->cur_rule;
+            x->cur_rule = (int32_t)r->index;
+            c = eval(x, r->cond);
+            x->cur_rule = saved;
+            if (!c.why && !c.v.u.i) { trace_skip(x, node, r, 0); continue; }
+        }
+        int32_t sub_applied = -1;
+        uint8_t sub_how = DC_HOW_RULE;
+        dc_ev v = eval_level(x, r->exceptions, r->n_exceptions, r, cv, record, node,
+                             &sub_applied, &sub_how);
+        if (!c.why) {
+            if (!have_def) {
+                def = v; def_rule = (int32_t)r->index; def_applied = sub_applied;
+                def_how = sub_how; have_def = true;
+            } else if (!conflict && !same_known(def, v)) {
+                if (!def.why && !v.why) {
+                    /* two applicable rules, two different values: never pick one */
+                    conflict = true;
+                    int32_t saved = x->cur_rule;
+                    x->cur_rule = -1;
+                    dc_reason *w = (dc_reason *)why_leaf(x, DC_WHY_CONFLICT,
+                                                         def_applied >= 0 ? def_applied : def_rule,
+                                                         sub_applied >= 0 ? sub_applied : (int32_t)r->index);
+                    x->cur_rule = saved;
+                    why = why_join(x, why, w);
+                } else {
+                    why = why_join(x, why, why_join(x, def.why, v.why));
+                    def = ev_unknown(cv->type, why);
+                }
+            }
+        } else {
+            trace_skip(x, node, r, 1);
+            why = why_join(x, why, c.why);
+            if (!have_possible) { possible_val = v; have_possible = true; }
+            else if (!same_known(possible_val, v)) possible_agree = false;
+            if (v.why) why = why_join(x, why, v.why);
+        }
+    }
+
+    if (conflict) {
+        *applied = -1;
+        *how = DC_HOW_CONFLICT;
+        return ev_unknown(cv->type, why);
+    }
+    if (have_def) {
+        if (!have_possible || (possible_agree && same_known(possible_val, def))) {
+            *applied = def_applied >= 0 ? def_applied : def_rule;
+            *how = def_how;
+            return def;
+        }
+        *applied = -1;
+        *how = DC_HOW_UNKNOWN;
+        return ev_unknown(cv->type, why_join(x, why, def.why));
+    }
+    /* no definite candidate: the fallback applies unless a possible one does */
+    dc_ev fb;
+    int32_t fb_rule = -1;
+    uint8_t fb_how = DC_HOW_RULE;
+    if (fallback) {
+        fb = eval_then(x, fallback);
+        fb_rule = (int32_t)fallback->index;
+        fb_how = fallback == cv->otherwise ? DC_HOW_OTHERWISE : DC_HOW_RULE;
+    } else {
+        int32_t saved = x->cur_rule;
+        x->cur_rule = -1;
+        fb = ev_unknown(cv->type, why_leaf(x, DC_WHY_NO_RULE, (int32_t)(cv - x->rs->computeds), record));
+        x->cur_rule = saved;
+    }
+    if (!have_possible) {
+        *applied = fb.why ? -1 : fb_rule;
+        *how = fb.why && !fallback ? DC_HOW_NONE : fb_how;
+        return fb;
+    }
+    if (possible_agree && same_known(possible_val, fb)) {
+        *applied = fb_rule;
+        *how = fb_how;
+        return fb;
+    }
+    *applied = -1;
+    *how = DC_HOW_UNKNOWN;
+    return ev_unknown(cv->type, why_join(x, why, fb.why));
+}
+
+static dc_memo *memo_cell(ev_ctx *x, int32_t ci, int32_t record)
+{
+    const dc_computed *cv = &x->rs->computeds[ci];
+    if (cv->entity < 0) return &x->r->memo_top[cv->slot];
+    dc_memo *base = x->r->memo_rec[cv->entity];
+    return &base[(size_t)record * x->rs->n_record_computeds[cv->entity] + cv->slot];
+}
+
+static dc_ev eval_computed(ev_ctx *x, int32_t ci, int32_t record)
+{
+    const dc_computed *cv = &x->rs->computeds[ci];
+    dc_memo *m = memo_cell(x, ci, record);
+    if (m->state == 2) {
+        if (x->trace >= DECIDE_TRACE_SUMMARY)
+            trace_read(x, DC_READ_COMPUTED, ci, record, -1, m->value.v, DC_FACT_PRESENT);
+        return m->value;
+    }
+    if (m->state == 1) {   /* the checker rejects cycles; defend anyway */
+        eval_error(x, "internal error: cycle between computed values");
+        return ev_unknown(cv->type, &OOM_REASON);
+    }
+    m->state = 1;
+
+    /* a per-record value sees its record as frame 0 and nothing else of the caller */
+    int32_t saved_frames[DC_MAX_FRAMES];
+    memcpy(saved_frames, x->frame_rec, sizeof saved_frames);
+    if (cv->entity >= 0) x->frame_rec[0] = record;
+    int32_t saved_node = x->cur_node, saved_rule = x->cur_rule;
+    int32_t node = -1;
+    if (x->trace >= DECIDE_TRACE_SUMMARY) node = trace_open(x, ci, record);
+    x->cur_node = node;
+
+    int32_t applied = -1;
+    uint8_t how = DC_HOW_NONE;
+    dc_ev v = eval_level(x, cv->rules, cv->n_rules, cv->otherwise, cv, record, node,
+                         &applied, &how);
+    v = coerce(x, v, cv->type);
+
+    memcpy(x->frame_rec, saved_frames, sizeof saved_frames);
+    x->cur_node = saved_node;
+    x->cur_rule = saved_rule;
+    if (node >= 0) {
+        dc_trace_node *n = &x->r->nodes[node];
+        n->value = v;
+        n->rule = applied;
+        n->how = how;
+    }
+    m->state = 2;
+    m->value = v;
+    m->trace_node = node;
+    if (x->trace >= DECIDE_TRACE_SUMMARY)
+        trace_read(x, DC_READ_COMPUTED, ci, record, -1, v.v, DC_FACT_PRESENT);
+    return v;
+}
+
+/* ------------------------------------------------------------------ driver */
+
+int dc_evaluate(decide_result *r, const dc_ruleset *rs, const dc_case *c, int32_t date,
+                decide_trace_level trace)
+{
+    dc_arena_reset(&r->arena);
+    r->rs = rs;
+    r->c = c;
+    r->status = DECIDE_OK;
+    r->error[0] = '\0';
+    r->trace_level = trace;
+    r->date = date;
+    r->n_nodes = 0;
+    r->missing = NULL; r->n_missing = 0;
+    r->conflicts = NULL; r->n_conflicts = 0;
+    r->value_texts = NULL;
+    {
+        int y, mo, d;
+        dc_date_to_ymd(date, &y, &mo, &d);
+        snprintf(r->date_text, sizeof r->date_text, "%04d-%02d-%02d", y, mo, d);
+    }
+
+    ev_ctx x;
+    memset(&x, 0, sizeof x);
+    x.r = r;
+    x.rs = rs;
+    x.c = c;
+    x.date = date;
+    x.trace = trace;
+    x.cur_rule = -1;
+    x.cur_node = -1;
+
+    r->memo_top = dc_arena_zalloc(&r->arena, (rs->n_top_computeds + 1) * sizeof *r->memo_top);
+    r->memo_rec = dc_arena_zalloc(&r->arena, (rs->n_entities + 1) * sizeof *r->memo_rec);
+    x.param_cache = dc_arena_alloc(&r->arena, (rs->n_params + 1) * sizeof *x.param_cache);
+    x.param_ev = dc_arena_alloc(&r->arena, (rs->n_params + 1) * sizeof *x.param_ev);
+    if (!r->memo_top || !r->memo_rec || !x.param_cache || !x.param_ev) return DECIDE_ENOMEM;
+    for (uint32_t p = 0; p < rs->n_params; p++) x.param_cache[p] = -2;
+    for (uint32_t e = 0; e < rs->n_entities; e++) {
+        int32_t count = c->lists[e].count;
+        size_t cells = (size_t)(count > 0 ? count : 0) * rs->n_record_computeds[e];
+        r->memo_rec[e] = dc_arena_zalloc(&r->arena, (cells + 1) * sizeof **r->memo_rec);
+        if (!r->memo_rec[e]) return DECIDE_ENOMEM;
+    }
+
+    r->eligible = eval_computed(&x, rs->eligible, -1);
+    if (rs->amount >= 0) r->amount = eval_computed(&x, rs->amount, -1);
+    else r->amount = ev_unknown(DC_T_MONEY, NULL);
+    /* every other top-level value, for the values report */
+    for (uint32_t i = 0; i < rs->n_computeds; i++)
+        if (rs->computeds[i].entity < 0) eval_computed(&x, (int32_t)i, -1);
+
+    if (r->status != DECIDE_OK) return r->status;
+    if (!r->eligible.why && !r->eligible.v.u.i) r->outcome = DECIDE_DENIED;
+    else if (!r->eligible.why && (rs->amount < 0 || !r->amount.why)) r->outcome = DECIDE_GRANTED;
+    else r->outcome = DECIDE_REVIEW;
+    return DECIDE_OK;
+}
+
+const dc_trace_node *dc_trace_find(const decide_result *r, int32_t computed, int32_t record)
+{
+    for (size_t i = 0; i < r->n_nodes; i++)
+        if (r->nodes[i].computed == computed && r->nodes[i].record == record) return &r->nodes[i];
+    return NULL;
+}
+
+void dc_trace_mark_reached(decide_result *r)
+{
+    for (size_t i = 0; i < r->n_nodes; i++) r->nodes[i].reached = 0;
+    /* nodes complete after their dependencies: walk backwards from the roots */
+    for (size_t k = r->n_nodes; k-- > 0;) {
+        dc_trace_node *n = &r->nodes[k];
+        if (n->record < 0 && (n->computed == r->rs->eligible || n->computed == r->rs->amount))
+            n->reached = 1;
+        if (!n->reached) continue;
+        for (const dc_trace_read *rd = n->reads; rd; rd = rd->next) {
+            if (rd->kind != DC_READ_COMPUTED) continue;
+            for (size_t j = 0; j < k; j++)
+                if (r->nodes[j].computed == rd->index && r->nodes[j].record == rd->record)
+                    r->nodes[j].reached = 1;
+        }
+    }
+}

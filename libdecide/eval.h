@@ -1,0 +1,133 @@
+/* eval.h — the evaluator's result and trace: what eval.c fills and the renderers
+ * (explain_text.c, explain_json.c) and the public API (api.c) read.
+ *
+ * Unknown values carry *reasons*: an immutable tree of leaves (a missing input, an
+ * invalid input, a parameter without a value in force, a conflict between two rules,
+ * a value no rule defines) joined by pairs. Joining is O(1) (one pair node in the
+ * evaluation arena) and happens only on unknown paths, so known values cost nothing.
+ * The missing list of a REVIEW decision is the set of leaves under the decision's
+ * unknown values: facts that did not influence them are never listed.
+ *
+ * Trace format (recorded only when asked, one node per computed value evaluated, in
+ * completion order, so dependencies come before their users):
+ *   node = {computed, record, value, applied rule or -1, how, reads[], skipped[]}
+ *   read = {kind input|param|computed, index, record, value, param value index}
+ *   skipped (FULL only) = {rule, condition value (false or unknown)}
+ * The renderers keep the nodes reachable from the decision's eligible/amount values. */
+#ifndef DC_EVAL_H
+#define DC_EVAL_H
+#include "decide.h"
+#include "case.h"
+#include "model.h"
+
+typedef enum dc_reason_kind {
+    DC_WHY_MISSING,      /* a = input index, b = record (-1 top level) */
+    DC_WHY_INVALID,      /* same */
+    DC_WHY_MISSING_LIST, /* a = entity index */
+    DC_WHY_NO_PARAM,     /* a = parameter index: no value in force at the date */
+    DC_WHY_CONFLICT,     /* a, b = rule indexes (rs->all_rules) */
+    DC_WHY_NO_RULE,      /* a = computed index, b = record: no rule applies, no otherwise */
+    DC_WHY_EMPTY,        /* min/max over no record */
+    DC_WHY_PAIR
+} dc_reason_kind;
+
+typedef struct dc_reason dc_reason;
+struct dc_reason {
+    uint8_t kind;
+    int32_t a, b;
+    int32_t article;          /* leaves: article of the rule that read the fact, or -1 */
+    const dc_reason *left, *right;   /* PAIR */
+};
+
+/* A value during evaluation: known (why == NULL) or unknown with its reasons. */
+typedef struct dc_ev {
+    dc_value v;
+    const dc_reason *why;
+} dc_ev;
+
+typedef enum dc_read_kind { DC_READ_INPUT, DC_READ_PARAM, DC_READ_COMPUTED } dc_read_kind;
+
+typedef struct dc_trace_read dc_trace_read;
+struct dc_trace_read {
+    uint8_t kind;             /* dc_read_kind */
+    uint8_t state;            /* inputs: dc_fact_state */
+    int32_t index, record;
+    int32_t param_value;      /* params: index of the value in force, -1 none */
+    dc_value value;
+    dc_trace_read *next;
+};
+
+typedef struct dc_trace_skip dc_trace_skip;
+struct dc_trace_skip {
+    int32_t rule;
+    uint8_t cond_unknown;     /* 0: condition false; 1: unknown (possible candidate) */
+    dc_trace_skip *next;
+};
+
+typedef enum dc_how { DC_HOW_RULE, DC_HOW_OTHERWISE, DC_HOW_UNKNOWN, DC_HOW_CONFLICT,
+                      DC_HOW_NONE } dc_how;
+
+typedef struct dc_trace_node {
+    int32_t computed, record;
+    dc_ev value;
+    int32_t rule;             /* applied rule (index in all_rules), -1 when none */
+    uint8_t how;              /* dc_how */
+    uint8_t reached;          /* set by renderers: contributes to the decision */
+    dc_trace_read *reads, *reads_tail;
+    dc_trace_skip *skipped;
+} dc_trace_node;
+
+/* Memo cell of a computed value during one evaluation. */
+typedef struct dc_memo {
+    uint8_t state;            /* 0 not computed, 1 in progress, 2 done */
+    int32_t trace_node;       /* -1 when not traced */
+    dc_ev value;
+} dc_memo;
+
+struct decide_result {
+    dc_arena arena;           /* everything below that varies per case; reset per run */
+    const dc_ruleset *rs;
+    const dc_case *c;
+    int status;               /* DECIDE_OK / DECIDE_EEVAL / DECIDE_EDATE */
+    char error[512];
+    decide_trace_level trace_level;
+    int32_t date;
+    char date_text[11];
+    decide_outcome outcome;
+    dc_ev eligible, amount;
+    dc_memo *memo_top;        /* [rs->n_top_computeds] */
+    dc_memo **memo_rec;       /* [n_entities] -> [records × n_record_computeds] */
+    const char **value_texts; /* [n_top_computeds], built lazily by the API */
+    decide_missing *missing;  size_t n_missing;
+    decide_conflict *conflicts; size_t n_conflicts;
+    dc_trace_node *nodes;     size_t n_nodes, cap_nodes;  /* malloc'ed, kept across runs */
+};
+
+/* Runs one evaluation into r (see decide_evaluate). */
+int dc_evaluate(decide_result *r, const dc_ruleset *rs, const dc_case *c, int32_t date,
+                decide_trace_level trace);
+
+/* Calls fn for each distinct leaf under why (pairs flattened, in left-to-right order). */
+void dc_reason_walk(const dc_reason *why, void (*fn)(const dc_reason *leaf, void *ctx), void *ctx);
+
+/* Marks trace nodes reachable from the decision's values (eligible, amount). */
+void dc_trace_mark_reached(decide_result *r);
+/* The node of a computed value (and record), or NULL. */
+const dc_trace_node *dc_trace_find(const decide_result *r, int32_t computed, int32_t record);
+
+/* Renderers (explain_text.c, explain_json.c). Append to out. */
+int dc_render_text(dc_buf *out, const decide_result *r, const char *lang, int verbose, int html);
+int dc_render_json(dc_buf *out, const decide_result *r, const char *lang);
+/* Formats a value of the rule set for people (enum names resolved). */
+void dc_format_for(dc_buf *out, const dc_ruleset *rs, dc_value v, int32_t enum_of, const char *lang);
+/* Pieces of the motivation shared by the text, HTML and JSON renderers. */
+void dc_render_record(dc_buf *out, const decide_result *r, int32_t entity, int32_t record, const char *lang);
+void dc_render_explanation(dc_buf *out, const decide_result *r, const dc_trace_node *n, const char *lang);
+void dc_render_contribution(dc_buf *out, const decide_result *r, const char *lang);
+void dc_render_data_line(dc_buf *out, const decide_result *r, const dc_trace_read *rd, const char *lang);
+void dc_render_param_line(dc_buf *out, const decide_result *r, const dc_trace_read *rd, const char *lang);
+void dc_render_operation(dc_buf *out, const decide_result *r, const dc_trace_node *n, const char *lang);
+const char *dc_outcome_words(decide_outcome o, const char *lang);
+void dc_for_each_used(const decide_result *r, dc_read_kind kind,
+                      void (*fn)(const dc_trace_read *rd, void *ctx), void *ctx);
+#endif
