@@ -610,6 +610,7 @@ static bool rewrite_call_as_agg(const dc_ruleset *rs, dc_expr *e)
         e->a = NULL;
         e->b = e->nargs >= 2 ? e->args[1] : NULL;
         e->c = NULL;
+        e->nargs = 1;
         e->is_agg_binder = 0;
         return true;
     }
@@ -753,10 +754,18 @@ static int check_expr(scope *s, dc_expr *e, uint32_t depth)
     }
     case DC_E_IF: t = check_if(s, e, depth); break;
     case DC_E_IN: t = check_in(s, e, depth); break;
-    case DC_E_CALL:
-        if (rewrite_call_as_agg(rs, e)) t = check_agg(s, e, depth);
-        else t = check_call(s, e, depth);
+    case DC_E_CALL: {
+        uint32_t given = e->nargs;
+        if (!rewrite_call_as_agg(rs, e)) {
+            t = check_call(s, e, depth);
+        } else if (given > 2) {
+            ERR_AT(s, e, DC_DIAG_TYPE, "%s over a list takes the list and one expression: "
+                   "%s(%s, …)", e->name, e->name, e->args[0]->name);
+        } else {
+            t = check_agg(s, e, depth);
+        }
         break;
+    }
     case DC_E_AGG: t = check_agg(s, e, depth); break;
     default:
         /* already resolved (a rule set checked twice): keep its meaning */

@@ -647,9 +647,11 @@ static void test_min_max_over_lists_become_aggregations(void **state)
     int32_t hi = define(rs, "plus_grand", DC_T_MONEY, -1, "max(enfants, revenu * 2)", 101);
     int32_t sc = define(rs, "scalaire", DC_T_MONEY, -1, "max(a, 0 €)", 102);
     define(rs, "bad", DC_T_MONEY, -1, "max(enfants, position = 1)", 103);
+    define(rs, "bad2", DC_T_MONEY, -1, "min(enfants, revenu, a)", 104);
 
     size_t nerr = dc_ruleset_check(rs, &f.diags);
-    assert_int_equal(nerr, 1);
+    assert_int_equal(nerr, 2);
+    assert_diag(&f.diags, DC_DIAG_TYPE, 104, 1, "min over a list takes the list and one expression");
     assert_diag(&f.diags, DC_DIAG_TYPE, 103, 14, "max over enfants needs a number, not bool");
     dc_expr *e = rs->computeds[lo].rules[0].then;
     assert_int_equal(e->kind, DC_E_AGG);
@@ -658,6 +660,7 @@ static void test_min_max_over_lists_become_aggregations(void **state)
     assert_int_equal(e->b->kind, DC_E_FIELD);
     assert_int_equal(e->b->frame, 0);
     assert_int_equal(e->args[0]->kind, DC_E_LIST);
+    assert_int_equal(e->nargs, 1);
     assert_int_equal(e->ref, enfant);
     assert_int_equal(e->type, DC_T_MONEY);
     e = rs->computeds[hi].rules[0].then;
@@ -926,6 +929,145 @@ static void test_max_depth(void **state)
     fx_free(&f);
 }
 
+/* ------------------------------------------------------------------ XML fixtures */
+
+/* Loads tests/unit/fixtures/NAME (the tests run from the source tree) and checks it;
+ * the loader itself must find nothing wrong. */
+static dc_ruleset *load_fixture(const char *name, dc_diag_list *diags, size_t *check_errors)
+{
+    char path[256];
+    snprintf(path, sizeof path, "tests/unit/fixtures/%s", name);
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    static const size_t max = 1 << 16;
+    char *data = malloc(max);
+    assert_non_null(data);
+    size_t len = fread(data, 1, max, fp);
+    fclose(fp);
+    dc_diag_list_init(diags);
+    dc_ruleset *rs = dc_ruleset_read_xml(data, len, path, diags);
+    free(data);
+    assert_non_null(rs);
+    if (diags->errors) { dump(diags); fail(); }
+    *check_errors = dc_ruleset_check(rs, diags);
+    return rs;
+}
+
+static dc_expr *then_of(const dc_ruleset *rs, const char *computed)
+{
+    int32_t ci = dc_rs_find_computed(rs, computed);
+    assert_true(ci >= 0);
+    return rs->computeds[ci].rules[0].then;
+}
+
+static void test_xml_rule_set_without_errors(void **state)
+{
+    (void)state;
+    dc_diag_list diags;
+    size_t nerr;
+    dc_ruleset *rs = load_fixture("check_ok.xml", &diags, &nerr);
+    assert_no_errors(&diags, nerr);
+    const char *file = "tests/unit/fixtures/check_ok.xml";
+    int32_t enfant = dc_rs_find_entity(rs, "enfants");
+    int32_t age = dc_rs_find_computed(rs, "age");
+    int32_t residence = dc_rs_find_input(rs, -1, "residence");
+
+    /* 1 + count(enfants where age > enfant.age): iterated child frame 1, own child 0 */
+    dc_expr *cnt = then_of(rs, "rang")->b;
+    assert_int_equal(cnt->kind, DC_E_AGG);
+    assert_int_equal(cnt->ref, enfant);
+    assert_int_equal(cnt->frame, 1);
+    assert_int_equal(cnt->a->a->kind, DC_E_RECORD_COMPUTED);
+    assert_int_equal(cnt->a->a->ref, age);
+    assert_int_equal(cnt->a->a->frame, 1);
+    assert_int_equal(cnt->a->b->ref, age);
+    assert_int_equal(cnt->a->b->frame, 0);
+    /* count(e in enfants where e.age < age): e.age frame 1, bare age frame 0 */
+    cnt = then_of(rs, "cadets");
+    assert_int_equal(cnt->frame, 1);
+    assert_int_equal(cnt->a->a->frame, 1);
+    assert_int_equal(cnt->a->b->frame, 0);
+    /* top level: the aggregation is frame 0 */
+    assert_int_equal(then_of(rs, "nb_enfants")->frame, 0);
+    dc_expr *mn = then_of(rs, "plus_jeune");
+    assert_int_equal(mn->kind, DC_E_AGG);
+    assert_int_equal(mn->op, DC_AGG_AMIN);
+    assert_int_equal(mn->type, DC_T_INT);
+    dc_expr *mx = then_of(rs, "inutile");
+    assert_int_equal(mx->op, DC_AGG_AMAX);
+    assert_int_equal(then_of(rs, "revenus")->type, DC_T_MONEY);
+    /* zone takes residence's values; its 'guyane' branch is value 2 */
+    int32_t zone = dc_rs_find_computed(rs, "zone");
+    assert_int_equal(rs->computeds[zone].enum_of, residence);
+    dc_expr *z = then_of(rs, "zone");
+    assert_int_equal(z->type, DC_T_ENUM);
+    assert_int_equal(z->c->lit.type, DC_T_ENUM);
+    assert_int_equal(z->c->lit.u.i, 2);
+    assert_int_equal(z->a->b->lit.u.i, 0);
+    /* zone in ('guadeloupe', 'guyane') */
+    int32_t droit = dc_rs_find_computed(rs, "droit");
+    dc_rule *dom = &rs->computeds[droit].rules[1];
+    assert_int_equal(dom->then->kind, DC_E_IN);
+    assert_int_equal(dom->then->args[0]->lit.u.i, 1);
+    assert_int_equal(dom->then->args[1]->lit.u.i, 2);
+    /* template: {{ }} are literal braces */
+    dc_template *t = rs->computeds[droit].rules[0].explain;
+    assert_int_equal(t->n_parts, 3);
+    assert_string_equal(t->parts[0].text, "Vous avez ");
+    assert_int_equal(t->parts[1].expr->kind, DC_E_COMPUTED);
+    assert_string_equal(t->parts[2].text, " enfants ({au moins deux}).");
+    assert_int_equal(dom->explain->parts[1].expr->type, DC_T_ENUM);
+    /* deepest: if > round_cent > bmaf * taux > bmaf, and 1 + count > where > age */
+    assert_int_equal(rs->max_depth, 4);
+
+    assert_int_equal(diags.warnings, 4);
+    assert_diag(&diags, DC_DIAG_UNUSED_INPUT, 13, 5, "'telephone'");
+    assert_diag(&diags, DC_DIAG_UNUSED_VALUE, 33, 3, "'inutile'");
+    assert_diag(&diags, DC_DIAG_NO_EXPLAIN, 40, 7, "'droit.deux.riche'");
+    assert_diag(&diags, DC_DIAG_SAME_CONDITION, 45, 5, "rules 'droit.deux' and 'droit.dom'");
+    assert_string_equal(find(&diags, DC_DIAG_UNUSED_INPUT, 13, 5, NULL)->file, file);
+    dc_ruleset_free(rs);
+    dc_diag_list_free(&diags);
+}
+
+static void test_xml_every_error_reported(void **state)
+{
+    (void)state;
+    dc_diag_list diags;
+    size_t nerr;
+    dc_ruleset *rs = load_fixture("check_errors.xml", &diags, &nerr);
+    assert_int_equal(nerr, 7);
+    /* columns: the element's text starts right after its start tag */
+    assert_diag(&diags, DC_DIAG_TYPE, 22, 49, "base is declared money but this gives decimal");
+    assert_diag(&diags, DC_DIAG_UNKNOWN_NAME, 23, 48, "'age' is a value of each enfant");
+    assert_diag(&diags, DC_DIAG_CYCLE, 24, 3, "cycle: droit -> montant -> droit");
+    assert_diag(&diags, DC_DIAG_TYPE, 26, 23, "'guyanne' is not a value of residence "
+                "(metropole, guadeloupe, guyane); did you mean 'guyane'?");
+    /* "Vous résidez en " is 16 characters (é counts once) after column 16 */
+    assert_diag(&diags, DC_DIAG_UNKNOWN_NAME, 28, 33, "unknown name 'residense'; did you mean 'residence'?");
+    assert_diag(&diags, DC_DIAG_BAD_TEMPLATE, 33, 26, "unclosed '{'");
+    assert_diag(&diags, DC_DIAG_TYPE, 37, 66, "cannot add money and decimal: round to the cent first: round_cent(…)");
+    const dc_diag *d = find(&diags, DC_DIAG_TYPE, 26, 23, NULL);
+    assert_string_equal(d->rule, "droit.dom");
+    assert_string_equal(d->article, "art");
+    dc_ruleset_free(rs);
+    dc_diag_list_free(&diags);
+}
+
+static void test_xml_cycles(void **state)
+{
+    (void)state;
+    dc_diag_list diags;
+    size_t nerr;
+    dc_ruleset *rs = load_fixture("check_cycles.xml", &diags, &nerr);
+    assert_int_equal(nerr, 3);
+    assert_diag(&diags, DC_DIAG_CYCLE, 14, 3, "cycle: part -> total -> part");
+    assert_diag(&diags, DC_DIAG_CYCLE, 16, 3, "cycle: droit -> seuil -> limite -> droit");
+    assert_diag(&diags, DC_DIAG_CYCLE, 26, 3, "cycle: soi -> soi");
+    dc_ruleset_free(rs);
+    dc_diag_list_free(&diags);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -944,6 +1086,9 @@ int main(void)
         cmocka_unit_test(test_warnings),
         cmocka_unit_test(test_reports_every_error_in_one_run),
         cmocka_unit_test(test_max_depth),
+        cmocka_unit_test(test_xml_rule_set_without_errors),
+        cmocka_unit_test(test_xml_every_error_reported),
+        cmocka_unit_test(test_xml_cycles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
