@@ -7,6 +7,7 @@
 #include "eval.h"
 #include "model.h"
 #include <errno.h>
+#include <libxml/parser.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,6 +145,9 @@ static int load(decide_ruleset **out, decide_diagnostics **diags_out, const char
     if (opts && opts->version != DECIDE_LOAD_OPTIONS_VERSION)
         return fail(DECIDE_EMISUSE, "decide_load_options.version is %d, expected %d",
                     opts->version, DECIDE_LOAD_OPTIONS_VERSION);
+    /* libxml2 2.9 sets itself up lazily on first parse, which is not thread-safe;
+     * loading a rule set comes before any threaded case reading, so do it here */
+    xmlInitParser();
     decide_diagnostics *d = diags_new();
     if (!d) return fail(DECIDE_ENOMEM, "out of memory");
     dc_ruleset *rs = dc_ruleset_read_xml(data, len, name, &d->list);
