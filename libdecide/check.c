@@ -260,6 +260,11 @@ static int resolve_name(scope *s, dc_expr *e)
                        "count(%s …) or an of=\"%s\" value", name, en->name, en->plural, en->name);
             return T_ERR;
         }
+        if (strcmp(name, "position") == 0) {
+            ERR_AT(s, e, DC_DIAG_UNKNOWN_NAME, "'position' is the rank of a record in its list: "
+                   "use it inside an aggregation without binder or an of= value");
+            return T_ERR;
+        }
         const char *hint = suggest_name(s, name);
         if (hint)
             ERR_AT(s, e, DC_DIAG_UNKNOWN_NAME, "unknown name '%s'; did you mean '%s'?", name, hint);
@@ -534,7 +539,8 @@ static int check_agg(scope *s, dc_expr *e, uint32_t depth)
     dc_agg op = (dc_agg)e->op;
     const char *spelling = AGG_NAMES[op < DC_AGG_COUNT_ ? op : 0];
     dc_expr *src = e->nargs >= 1 && e->args ? e->args[0] : NULL;
-    int32_t ent = src && src->kind == DC_E_NAME ? find_plural(rs, src->name) : -1;
+    int32_t ent = !src ? -1 : src->kind == DC_E_NAME ? find_plural(rs, src->name)
+                : src->kind == DC_E_LIST ? src->ref : -1;
     if (ent < 0) {
         if (!src) {
             ERR_AT(s, e, DC_DIAG_TYPE, "%s needs a list as its first argument", spelling);
@@ -767,8 +773,12 @@ static int check_expr(scope *s, dc_expr *e, uint32_t depth)
         break;
     }
     case DC_E_AGG: t = check_agg(s, e, depth); break;
+    case DC_E_INPUT: case DC_E_FIELD: case DC_E_PARAM: case DC_E_COMPUTED:
+    case DC_E_RECORD_COMPUTED: case DC_E_EVAL_DATE: case DC_E_POSITION:
+        /* resolved by an earlier check of the same rule set: count it again */
+        t = type_ref(s, e);
+        break;
     default:
-        /* already resolved (a rule set checked twice): keep its meaning */
         t = e->type;
         break;
     }

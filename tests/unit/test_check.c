@@ -346,9 +346,11 @@ static void test_unknown_names(void **state)
     define(rs, "w", DC_T_BOOL, -1, "age > 3", 103);
     define(rs, "v", DC_T_INT, -1, "count(enfant)", 104);
     define(rs, "u", DC_T_INT, -1, "1 + count(enfants where enfant.a_charge)", 105);
+    define(rs, "p", DC_T_INT, -1, "position", 106);
 
     size_t nerr = dc_ruleset_check(rs, &f.diags);
-    assert_int_equal(nerr, 6);
+    assert_int_equal(nerr, 7);
+    assert_diag(&f.diags, DC_DIAG_UNKNOWN_NAME, 106, 1, "'position' is the rank of a record");
     assert_diag(&f.diags, DC_DIAG_UNKNOWN_NAME, 100, 1, "unknown name 'ressource'; did you mean 'ressources'?");
     assert_diag(&f.diags, DC_DIAG_UNKNOWN_NAME, 101, 1, "unknown name 'zzzzzzzzzz'");
     assert_null(strstr(find(&f.diags, DC_DIAG_UNKNOWN_NAME, 101, 1, NULL)->message, "did you mean"));
@@ -1030,6 +1032,30 @@ static void test_xml_rule_set_without_errors(void **state)
     dc_diag_list_free(&diags);
 }
 
+/* Checking is idempotent: a second run over the resolved trees finds the same. */
+static void test_xml_check_twice(void **state)
+{
+    (void)state;
+    dc_diag_list diags;
+    size_t nerr;
+    dc_ruleset *rs = load_fixture("check_ok.xml", &diags, &nerr);
+    assert_no_errors(&diags, nerr);
+    size_t warnings = diags.warnings;
+    int32_t rang = dc_rs_find_computed(rs, "rang");
+    int32_t age = dc_rs_find_computed(rs, "age");
+    uint32_t uses = rs->computeds[age].uses;
+    dc_diag_list again;
+    dc_diag_list_init(&again);
+    nerr = dc_ruleset_check(rs, &again);
+    assert_no_errors(&again, nerr);
+    assert_int_equal(again.warnings, warnings);
+    assert_int_equal(rs->computeds[age].uses, uses);
+    assert_int_equal(rs->computeds[rang].rules[0].then->b->frame, 1);
+    dc_diag_list_free(&again);
+    dc_ruleset_free(rs);
+    dc_diag_list_free(&diags);
+}
+
 static void test_xml_every_error_reported(void **state)
 {
     (void)state;
@@ -1087,6 +1113,7 @@ int main(void)
         cmocka_unit_test(test_reports_every_error_in_one_run),
         cmocka_unit_test(test_max_depth),
         cmocka_unit_test(test_xml_rule_set_without_errors),
+        cmocka_unit_test(test_xml_check_twice),
         cmocka_unit_test(test_xml_every_error_reported),
         cmocka_unit_test(test_xml_cycles),
     };
