@@ -43,8 +43,8 @@ typedef struct dc_lexer {
 } dc_lexer;
 
 void dc_lex_init(dc_lexer *lx, const char *text, uint32_t line, uint32_t column);
-/* Reads the next token. At the end (or after an ERROR) it keeps returning the same
- * kind of token; an ERROR token does not advance past the offending bytes. */
+/* Reads the next token. At the end it keeps returning EOF; after an ERROR the position
+ * is unspecified (the parser stops at the first error). */
 void dc_lex_next(dc_lexer *lx, dc_token *tok);
 const char *dc_token_kind_spelling(dc_token_kind k);
 #endif
