@@ -1,7 +1,6 @@
-/* ruleset_xml.c — the load stage: reads a rule set's XML with libxml2 (no entities, no
- * DTD loading, no network), validates it against the embedded RELAX NG schema and
- * builds the model of model.h with every expression parsed. Names inside expressions,
- * types and cycles are the checker's business (check.c). */
+/* ruleset_xml.c — the load stage: reads a rule set's XML with libxml2 (no entities, no DTD
+ * loading, no network), validates it against the embedded RELAX NG schema and builds the
+ * model of model.h with expressions parsed; names, types and cycles are check.c's. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "model.h"
 #include "parser.h"
@@ -965,6 +964,8 @@ static void build_param(loader *ld, xmlNodePtr n, dc_param *p)
 
 /* ---------------------------------------------------------------- computed values */
 
+/* The expression starts where the element's content starts, so the parser's positions are
+ * the file's; only a character reference (&gt;) before a token shifts its column. */
 static dc_expr *parse_el(loader *ld, xmlNodePtr n, const char *rule, const char *article,
                          const char **text_out)
 {

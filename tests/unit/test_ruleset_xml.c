@@ -1,7 +1,6 @@
-/* test_ruleset_xml.c — the loader (ruleset_xml.c) and the model helpers (model.c):
- * a valid rule set gives the expected model, and each kind of broken rule set gives
- * its diagnostic at the right line. Run from the repository root (fixtures are read
- * from tests/unit/fixtures/). */
+/* test_ruleset_xml.c — the loader (ruleset_xml.c) and model helpers (model.c): a valid
+ * rule set gives the expected model; each kind of broken one gives its diagnostic at the
+ * right line. Runs from the repository root (fixtures in tests/unit/fixtures/). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
