@@ -279,6 +279,7 @@ API void decide_result_free(decide_result *r)
     if (!r) return;
     dc_arena_free(&r->arena);
     free(r->nodes);
+    free(r->order);
     free(r);
 }
 

@@ -145,6 +145,9 @@ static int32_t trace_open(ev_ctx *x, int32_t computed, int32_t record)
         dc_trace_node *p = realloc(r->nodes, cap * sizeof *p);
         if (!p) return -1;
         r->nodes = p;
+        int32_t *o = realloc(r->order, cap * sizeof *o);
+        if (!o) return -1;
+        r->order = o;
         r->cap_nodes = cap;
     }
     dc_trace_node *n = &r->nodes[r->n_nodes];
@@ -163,8 +166,10 @@ static void trace_skip(ev_ctx *x, int32_t node, const dc_rule *rule, int unknown
     if (!s) return;
     s->rule = (int32_t)rule->index;
     s->cond_unknown = (uint8_t)unknown;
-    s->next = x->r->nodes[node].skipped;
-    x->r->nodes[node].skipped = s;
+    s->next = NULL;
+    dc_trace_node *n = &x->r->nodes[node];
+    if (n->skipped_tail) n->skipped_tail->next = s; else n->skipped = s;
+    n->skipped_tail = s;
 }
 
 /* ------------------------------------------------------------------ reads */
@@ -341,7 +346,7 @@ static dc_ev eval_binary(ev_ctx *x, const dc_expr *e)
 static dc_ev eval_call(ev_ctx *x, const dc_expr *e)
 {
     dc_type_kind rt = (dc_type_kind)e->type;
-    dc_ev arg[2];
+    dc_ev arg[2] = { { { 0 }, NULL }, { { 0 }, NULL } };
     dc_func f = (dc_func)e->op;
     int rc = DC_VOK;
     int64_t out = 0;
@@ -762,6 +767,7 @@ static dc_ev eval_computed(ev_ctx *x, int32_t ci, int32_t record)
         n->value = v;
         n->rule = applied;
         n->how = how;
+        x->r->order[x->r->n_order++] = node;
     }
     m->state = 2;
     m->value = v;
@@ -784,6 +790,7 @@ int dc_evaluate(decide_result *r, const dc_ruleset *rs, const dc_case *c, int32_
     r->trace_level = trace;
     r->date = date;
     r->n_nodes = 0;
+    r->n_order = 0;
     r->missing = NULL; r->n_missing = 0;
     r->conflicts = NULL; r->n_conflicts = 0;
     r->value_texts = NULL;
@@ -840,15 +847,16 @@ const dc_trace_node *dc_trace_find(const decide_result *r, int32_t computed, int
 void dc_trace_mark_reached(decide_result *r)
 {
     for (size_t i = 0; i < r->n_nodes; i++) r->nodes[i].reached = 0;
-    /* nodes complete after their dependencies: walk backwards from the roots */
-    for (size_t k = r->n_nodes; k-- > 0;) {
-        dc_trace_node *n = &r->nodes[k];
+    /* users complete after their dependencies: walk the completion order backwards
+     * from the roots, marking what each reached node read */
+    for (size_t k = r->n_order; k-- > 0;) {
+        dc_trace_node *n = &r->nodes[r->order[k]];
         if (n->record < 0 && (n->computed == r->rs->eligible || n->computed == r->rs->amount))
             n->reached = 1;
         if (!n->reached) continue;
         for (const dc_trace_read *rd = n->reads; rd; rd = rd->next) {
             if (rd->kind != DC_READ_COMPUTED) continue;
-            for (size_t j = 0; j < k; j++)
+            for (size_t j = 0; j < r->n_nodes; j++)
                 if (r->nodes[j].computed == rd->index && r->nodes[j].record == rd->record)
                     r->nodes[j].reached = 1;
         }

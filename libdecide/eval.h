@@ -8,8 +8,9 @@
  * The missing list of a REVIEW decision is the set of leaves under the decision's
  * unknown values: facts that did not influence them are never listed.
  *
- * Trace format (recorded only when asked, one node per computed value evaluated, in
- * completion order, so dependencies come before their users):
+ * Trace format (recorded only when asked, one node per computed value evaluated; nodes
+ * are created when a value starts and `order` lists them by completion, so in `order`
+ * dependencies come before their users):
  *   node = {computed, record, value, applied rule or -1, how, reads[], skipped[]}
  *   read = {kind input|param|computed, index, record, value, param value index}
  *   skipped (FULL only) = {rule, condition value (false or unknown)}
@@ -74,7 +75,7 @@ typedef struct dc_trace_node {
     uint8_t how;              /* dc_how */
     uint8_t reached;          /* set by renderers: contributes to the decision */
     dc_trace_read *reads, *reads_tail;
-    dc_trace_skip *skipped;
+    dc_trace_skip *skipped, *skipped_tail;
 } dc_trace_node;
 
 /* Memo cell of a computed value during one evaluation. */
@@ -101,6 +102,7 @@ struct decide_result {
     decide_missing *missing;  size_t n_missing;
     decide_conflict *conflicts; size_t n_conflicts;
     dc_trace_node *nodes;     size_t n_nodes, cap_nodes;  /* malloc'ed, kept across runs */
+    int32_t *order;           size_t n_order;             /* node indexes by completion */
 };
 
 /* Runs one evaluation into r (see decide_evaluate). */
@@ -110,6 +112,11 @@ int dc_evaluate(decide_result *r, const dc_ruleset *rs, const dc_case *c, int32_
 /* Calls fn for each distinct leaf under why (pairs flattened, in left-to-right order). */
 void dc_reason_walk(const dc_reason *why, void (*fn)(const dc_reason *leaf, void *ctx), void *ctx);
 
+/* The i-th trace node in completion order (dependencies first). */
+static inline const dc_trace_node *dc_trace_at(const decide_result *r, size_t i)
+{
+    return &r->nodes[r->order[i]];
+}
 /* Marks trace nodes reachable from the decision's values (eligible, amount). */
 void dc_trace_mark_reached(decide_result *r);
 /* The node of a computed value (and record), or NULL. */
@@ -128,6 +135,7 @@ void dc_render_data_line(dc_buf *out, const decide_result *r, const dc_trace_rea
 void dc_render_param_line(dc_buf *out, const decide_result *r, const dc_trace_read *rd, const char *lang);
 void dc_render_operation(dc_buf *out, const decide_result *r, const dc_trace_node *n, const char *lang);
 const char *dc_outcome_words(decide_outcome o, const char *lang);
+void dc_buf_puts_folded(dc_buf *out, const char *s);
 void dc_for_each_used(const decide_result *r, dc_read_kind kind,
                       void (*fn)(const dc_trace_read *rd, void *ctx), void *ctx);
 #endif

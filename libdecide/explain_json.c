@@ -231,8 +231,8 @@ int dc_render_json(dc_buf *out, const decide_result *r, const char *lang)
     close_arr(&j);
     key(&j, "operations");
     open_arr(&j);
-    for (size_t i = 0; i < r->n_nodes; i++) {
-        const dc_trace_node *n = &r->nodes[i];
+    for (size_t i = 0; i < r->n_order; i++) {
+        const dc_trace_node *n = dc_trace_at(r, i);
         if (!n->reached) continue;
         sep(&j);
         open_obj(&j);
@@ -241,7 +241,14 @@ int dc_render_json(dc_buf *out, const decide_result *r, const char *lang)
         dc_render_explanation(&j.tmp, r, n, lang);
         kstr(&j, "explanation", j.tmp.data);
         const dc_rule *rule = n->rule >= 0 ? rs->all_rules[n->rule] : NULL;
-        kstr(&j, "formula", rule ? rule->then_text : NULL);
+        key(&j, "formula");
+        if (rule && rule->then_text) {
+            dc_buf_clear(&j.tmp);
+            dc_buf_puts_folded(&j.tmp, rule->then_text);
+            str(&j, j.tmp.data);
+        } else {
+            dc_buf_puts(out, "null");
+        }
         close_obj(&j);
         j.first = false;
     }
@@ -250,8 +257,8 @@ int dc_render_json(dc_buf *out, const decide_result *r, const char *lang)
 
     key(&j, "trace");
     open_arr(&j);
-    for (size_t i = 0; i < r->n_nodes; i++) {
-        const dc_trace_node *n = &r->nodes[i];
+    for (size_t i = 0; i < r->n_order; i++) {
+        const dc_trace_node *n = dc_trace_at(r, i);
         sep(&j);
         open_obj(&j);
         node_head(&j, n);
@@ -290,7 +297,10 @@ int dc_render_json(dc_buf *out, const decide_result *r, const char *lang)
             sep(&j);
             open_obj(&j);
             kstr(&j, "rule", ru->id);
-            kstr(&j, "condition", ru->cond_text);
+            key(&j, "condition");
+            dc_buf_clear(&j.tmp);
+            dc_buf_puts_folded(&j.tmp, ru->cond_text ? ru->cond_text : "");
+            str(&j, ru->cond_text ? j.tmp.data : NULL);
             kstr(&j, "condition_value", s->cond_unknown ? "unknown" : "false");
             close_obj(&j);
             j.first = false;

@@ -149,6 +149,19 @@ static const char *period_words(dc_period p, const char *lang)
     }
 }
 
+/* Appends text with every run of white space folded into one space (formulas are
+ * written across lines in the rule set). */
+void dc_buf_puts_folded(dc_buf *out, const char *s)
+{
+    bool space = false;
+    for (; *s; s++) {
+        if (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r') { space = true; continue; }
+        if (space && out->len) dc_buf_putc(out, ' ');
+        space = false;
+        dc_buf_putc(out, *s);
+    }
+}
+
 /* ---- text / HTML output ------------------------------------------------------ */
 
 typedef struct out_ctx {
@@ -177,21 +190,27 @@ static void item(out_ctx *o, const char *text)
     else dc_buf_printf(o->out, "  - %s\n", text);
 }
 
+static void subitem(out_ctx *o, const char *text)
+{
+    if (o->html) { dc_buf_puts(o->out, "<li class=\"skipped\">"); dc_buf_html(o->out, text); dc_buf_puts(o->out, "</li>\n"); }
+    else dc_buf_printf(o->out, "      · %s\n", text);
+}
+
 /* Calls fn once per distinct input (per record) or parameter read by a node that
  * contributed to the decision, in trace order. Quadratic in the reads of the reached
  * nodes, which number in the tens for a household. */
 void dc_for_each_used(const decide_result *r, dc_read_kind kind,
                       void (*fn)(const dc_trace_read *rd, void *ctx), void *ctx)
 {
-    for (size_t i = 0; i < r->n_nodes; i++) {
-        const dc_trace_node *n = &r->nodes[i];
+    for (size_t i = 0; i < r->n_order; i++) {
+        const dc_trace_node *n = dc_trace_at(r, i);
         if (!n->reached) continue;
         for (const dc_trace_read *rd = n->reads; rd; rd = rd->next) {
             if (rd->kind != kind || rd->value.type == DC_T_LIST) continue;
             bool seen = false;
             for (size_t j = 0; j <= i && !seen; j++) {
-                if (!r->nodes[j].reached) continue;
-                for (const dc_trace_read *p = r->nodes[j].reads; p && !seen; p = p->next) {
+                if (!dc_trace_at(r, j)->reached) continue;
+                for (const dc_trace_read *p = dc_trace_at(r, j)->reads; p && !seen; p = p->next) {
                     if (p == rd) break;
                     seen = p->kind == kind && p->index == rd->index && p->record == rd->record;
                 }
@@ -232,7 +251,7 @@ void dc_render_data_line(dc_buf *b, const decide_result *r, const dc_trace_read 
         dc_render_record(b, r, in->entity, rd->record, lang);
         dc_buf_puts(b, ")");
     }
-    dc_buf_puts(b, " : ");
+    dc_buf_puts(b, L(" : ", ": "));
     if (rd->state == DC_FACT_PRESENT) dc_format_for(b, rs, rd->value, in->type == DC_T_ENUM ? rd->index : -1, lang);
     else if (rd->state == DC_FACT_INVALID) dc_buf_puts(b, L("invalide", "invalid"));
     else dc_buf_puts(b, L("non renseigné", "not provided"));
@@ -245,7 +264,7 @@ void dc_render_param_line(dc_buf *b, const decide_result *r, const dc_trace_read
 {
     const dc_ruleset *rs = r->rs;
     const dc_param *p = &rs->params[rd->index];
-    dc_buf_printf(b, "%s : ", p->label);
+    dc_buf_printf(b, "%s%s", p->label, L(" : ", ": "));
     if (rd->param_value < 0) {
         dc_buf_puts(b, L("aucune valeur en vigueur à cette date", "no value in force at that date"));
         return;
@@ -280,11 +299,16 @@ void dc_render_operation(dc_buf *b, const decide_result *r, const dc_trace_node 
         dc_article_cite(b, &rs->articles[rule->source.article], lang);
         if (rule->source.alinea) dc_buf_printf(b, L(", alinéa %u", ", paragraph %u"), rule->source.alinea);
     }
-    dc_buf_puts(b, L(" : ", ": "));
-    dc_render_explanation(b, r, n, lang);
+    /* the line already says value and article: add the explanation only when the
+     * rule set wrote one (the generated sentence would repeat the line) */
+    bool templated = rule && rule->explain && rule->explain->n_parts && !is_en(lang);
+    if (templated || n->value.why) {
+        dc_buf_puts(b, L(" : ", ": "));
+        dc_render_explanation(b, r, n, lang);
+    }
     if (rule && rule->then_text && n->how != DC_HOW_CONFLICT) {
         dc_buf_puts(b, L(" [calcul : ", " [computation: "));
-        dc_buf_puts(b, rule->then_text);
+        dc_buf_puts_folded(b, rule->then_text);
         dc_buf_puts(b, "]");
     }
 }
@@ -300,7 +324,7 @@ int dc_render_text(dc_buf *out, const decide_result *r, const char *lang, int ve
         dc_buf_printf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head><meta charset=\"utf-8\">"
                       "<title>%s</title></head>\n<body>\n<h1>", is_en(lang) ? "en" : "fr",
                       L("Décision et motivation", "Decision and reasons"));
-    dc_buf_printf(&line, "%s : %s", L("Décision", "Decision"), dc_outcome_words(r->outcome, lang));
+    dc_buf_printf(&line, "%s%s%s", L("Décision", "Decision"), L(" : ", ": "), dc_outcome_words(r->outcome, lang));
     if (r->outcome == DECIDE_GRANTED && rs->amount >= 0) {
         dc_buf_puts(&line, " — ");
         dc_format_for(&line, rs, r->amount.v, -1, lang);
@@ -310,7 +334,7 @@ int dc_render_text(dc_buf *out, const decide_result *r, const char *lang, int ve
     else dc_buf_printf(out, "%s\n", line.data);
 
     dc_buf_clear(&line);
-    dc_buf_printf(&line, "%s : %s (%s, version %s) — %s ", L("Règles", "Rules"),
+    dc_buf_printf(&line, "%s%s%s (%s, version %s) — %s ", L("Règles", "Rules"), L(" : ", ": "),
                   rs->title ? rs->title : rs->id, rs->id, rs->version,
                   L("date d'évaluation :", "evaluation date:"));
     dc_date_format(&line, r->date, lang);
@@ -322,7 +346,7 @@ int dc_render_text(dc_buf *out, const decide_result *r, const char *lang, int ve
         for (size_t i = 0; i < r->n_missing; i++) {
             const decide_missing *m = &r->missing[i];
             dc_buf_clear(&line);
-            dc_buf_printf(&line, "%s (%s) : ", m->label ? m->label : m->input, m->input);
+            dc_buf_printf(&line, "%s (%s)%s", m->label ? m->label : m->input, m->input, L(" : ", ": "));
             if (strcmp(m->reason, "missing") == 0) dc_buf_puts(&line, L("non renseigné", "not provided"));
             else if (strcmp(m->reason, "invalid") == 0) {
                 dc_buf_puts(&line, L("invalide", "invalid"));
@@ -369,7 +393,7 @@ int dc_render_text(dc_buf *out, const decide_result *r, const char *lang, int ve
             const dc_memo *m = &r->memo_top[cv->slot];
             if (m->state != 2 || m->value.why) continue;
             dc_buf_clear(&line);
-            dc_buf_printf(&line, "%s : ", cv->label);
+            dc_buf_printf(&line, "%s%s", cv->label, L(" : ", ": "));
             dc_format_for(&line, rs, m->value.v, cv->enum_of, lang);
             item(&o, line.data);
             shown++;
@@ -409,8 +433,8 @@ int dc_render_text(dc_buf *out, const decide_result *r, const char *lang, int ve
 
     heading(&o, L("4. Opérations effectuées", "4. Operations carried out"));
     list_open(&o);
-    for (size_t i = 0; i < r->n_nodes; i++) {
-        const dc_trace_node *n = &r->nodes[i];
+    for (size_t i = 0; i < r->n_order; i++) {
+        const dc_trace_node *n = dc_trace_at(r, i);
         if (!n->reached) continue;
         dc_buf_clear(&line);
         dc_render_operation(&line, r, n, lang);
@@ -419,13 +443,13 @@ int dc_render_text(dc_buf *out, const decide_result *r, const char *lang, int ve
             for (const dc_trace_skip *s = n->skipped; s; s = s->next) {
                 const dc_rule *ru = rs->all_rules[s->rule];
                 dc_buf_clear(&line);
-                dc_buf_printf(&line, L("    règle %s non appliquée (", "    rule %s not applied ("),
+                dc_buf_printf(&line, L("règle %s non appliquée (", "rule %s not applied ("),
                               ru->id ? ru->id : rs->computeds[ru->owner].name);
                 if (ru->source.article >= 0) dc_article_cite(&line, &rs->articles[ru->source.article], lang);
-                dc_buf_printf(&line, L(") : condition %s : %s", "): condition %s: %s"),
-                              s->cond_unknown ? L("indéterminée", "unknown") : L("fausse", "false"),
-                              ru->cond_text ? ru->cond_text : "");
-                item(&o, line.data);
+                dc_buf_printf(&line, L(") : condition %s : ", "): condition %s: "),
+                              s->cond_unknown ? L("indéterminée", "unknown") : L("fausse", "false"));
+                dc_buf_puts_folded(&line, ru->cond_text ? ru->cond_text : "");
+                subitem(&o, line.data);
             }
         }
     }
