@@ -504,9 +504,12 @@ static void *zalloc_n(loader *ld, size_t n, size_t size)
 
 static bool is_name(const char *s)
 {
-    if (!((*s >= 'a' && *s <= 'z') || *s == '_')) return false;
+    /* capitals allowed: French legal names keep them (conditions_titre_I) */
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_')) return false;
     for (s++; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_')) return false;
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '_'))
+            return false;
     return true;
 }
 
@@ -535,7 +538,7 @@ static bool check_name(loader *ld, xmlNodePtr n, const char *name, const char *w
 {
     if (!is_name(name)) {
         diag_node(ld, DC_DIAG_SCHEMA, n, NULL, NULL,
-                  "invalid name '%s' for %s: names are lower-case letters, digits and '_', "
+                  "invalid name '%s' for %s: names are ASCII letters, digits and '_', "
                   "not starting with a digit", name, what);
         return false;
     }
