@@ -151,7 +151,9 @@ static int load(decide_ruleset **out, decide_diagnostics **diags_out, const char
     decide_diagnostics *d = diags_new();
     if (!d) return fail(DECIDE_ENOMEM, "out of memory");
     dc_ruleset *rs = dc_ruleset_read_xml(data, len, name, &d->list);
-    if (rs && d->list.errors == 0) dc_ruleset_check(rs, &d->list);
+    /* check even a model with load errors: a user fixing a rule set wants every
+     * problem at once, not one round per stage */
+    if (rs) dc_ruleset_check(rs, &d->list);
     size_t errors = d->list.errors;
     if (opts && opts->warnings_are_errors) errors += d->list.warnings;
     if (!rs || errors) {

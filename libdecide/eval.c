@@ -209,10 +209,8 @@ static dc_ev read_param(ev_ctx *x, int32_t p)
             x->param_ev[p].v = pa->values[vi].value;
             x->param_ev[p].why = NULL;
         } else {
-            int32_t saved = x->cur_rule;
-            x->cur_rule = -1;
+            /* the leaf names the article of the first rule that needed the value */
             x->param_ev[p] = ev_unknown(pa->type, why_leaf(x, DC_WHY_NO_PARAM, p, -1));
-            x->cur_rule = saved;
         }
     }
     if (x->trace >= DECIDE_TRACE_FULL)
@@ -851,7 +849,9 @@ void dc_trace_mark_reached(decide_result *r)
      * from the roots, marking what each reached node read */
     for (size_t k = r->n_order; k-- > 0;) {
         dc_trace_node *n = &r->nodes[r->order[k]];
-        if (n->record < 0 && (n->computed == r->rs->eligible || n->computed == r->rs->amount))
+        /* a refusal rests on eligibility alone: the amount did not contribute */
+        if (n->record < 0 && (n->computed == r->rs->eligible ||
+                              (n->computed == r->rs->amount && r->outcome != DECIDE_DENIED)))
             n->reached = 1;
         if (!n->reached) continue;
         for (const dc_trace_read *rd = n->reads; rd; rd = rd->next) {

@@ -358,10 +358,10 @@ int dc_render_text(dc_buf *out, const decide_result *r, const char *lang, int ve
                                      "covered by these rules"));
             else dc_buf_puts(&line, L("aucune règle ne s'applique", "no rule applies"));
             if (m->n_needed_by) {
-                dc_buf_puts(&line, L(" — nécessaire pour ", " — needed by "));
+                dc_buf_puts(&line, L(" — nécessaire à l'application de l'", " — needed to apply "));
                 for (size_t k = 0; k < m->n_needed_by; k++) {
                     int32_t a = dc_rs_find_article(rs, m->needed_by[k]);
-                    if (k) dc_buf_puts(&line, ", ");
+                    if (k) dc_buf_puts(&line, L(" et de l'", " and "));
                     if (a >= 0) dc_article_cite(&line, &rs->articles[a], lang);
                 }
             }
@@ -376,7 +376,7 @@ int dc_render_text(dc_buf *out, const decide_result *r, const char *lang, int ve
                           c->variable, c->rules[0], c->rules[1]);
             for (int k = 0; k < 2; k++) {
                 int32_t a = c->articles[k] ? dc_rs_find_article(rs, c->articles[k]) : -1;
-                if (a < 0) continue;
+                if (a < 0 || (k == 1 && c->articles[0] && !strcmp(c->articles[0], c->articles[1]))) continue;
                 dc_buf_puts(&line, k ? L(" et ", " and ") : " (");
                 dc_article_cite(&line, &rs->articles[a], lang);
             }
@@ -439,7 +439,9 @@ int dc_render_text(dc_buf *out, const decide_result *r, const char *lang, int ve
         dc_buf_clear(&line);
         dc_render_operation(&line, r, n, lang);
         item(&o, line.data);
-        if (verbose) {
+        /* a refusal states why each rule that would grant the right did not apply */
+        bool refusal = r->outcome == DECIDE_DENIED && n->computed == rs->eligible && n->record < 0;
+        if (verbose || refusal) {
             for (const dc_trace_skip *s = n->skipped; s; s = s->next) {
                 const dc_rule *ru = rs->all_rules[s->rule];
                 dc_buf_clear(&line);

@@ -14,16 +14,21 @@ int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **
     return 1;
 }
 
-size_t cli_print_diagnostics(FILE *f, const decide_diagnostics *d)
+static size_t print_diags(FILE *f, const decide_diagnostics *d, int errors_only)
 {
     size_t n = decide_diagnostics_count(d);
     for (size_t k = 0; k < n; k++) {
-        char *line = decide_diag_format(decide_diagnostics_get(d, k));
+        const decide_diag *g = decide_diagnostics_get(d, k);
+        if (errors_only && g->severity != DECIDE_ERROR) continue;
+        char *line = decide_diag_format(g);
         if (line) fprintf(f, "%s\n", line);
         decide_free(line);
     }
     return decide_diagnostics_errors(d);
 }
+
+size_t cli_print_diagnostics(FILE *f, const decide_diagnostics *d) { return print_diags(f, d, 0); }
+size_t cli_print_errors(FILE *f, const decide_diagnostics *d) { return print_diags(f, d, 1); }
 
 void cli_print_version(const char *tool)
 {

@@ -74,7 +74,8 @@ int main(int argc, char **argv)
     decide_diagnostics *diags = NULL;
     decide_ruleset *rs = NULL;
     int rc = decide_ruleset_load_file(&rs, &diags, files[0], NULL);
-    cli_print_diagnostics(stderr, diags);
+    /* rule set warnings are decide-check's business; a caseworker sees errors only */
+    cli_print_errors(stderr, diags);
     decide_diagnostics_free(diags);
     if (rc != DECIDE_OK) {
         fprintf(stderr, "decide-explain: %s\n", decide_last_error());
@@ -85,7 +86,9 @@ int main(int argc, char **argv)
     cli_print_diagnostics(stderr, diags);
     decide_diagnostics_free(diags);
     if (rc != DECIDE_OK) {
-        fprintf(stderr, "decide-explain: %s\n", decide_last_error());
+        /* a malformed record's position was just printed with the diagnostics */
+        if (rc == DECIDE_ECASE) fprintf(stderr, "decide-explain: %s: the case record is not well-formed\n", files[1]);
+        else fprintf(stderr, "decide-explain: %s\n", decide_last_error());
         decide_ruleset_free(rs);
         return 3;
     }

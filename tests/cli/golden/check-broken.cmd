@@ -1,0 +1,2 @@
+exit=1
+decide-check tests/cli/data/broken.xml

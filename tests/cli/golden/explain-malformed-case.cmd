@@ -1,0 +1,2 @@
+exit=3
+decide-explain tests/rulesets/engine/semantics.xml tests/cli/data/malformed.json
