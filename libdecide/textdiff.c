@@ -210,11 +210,11 @@ int dc_textdiff_ops(const char *old_text, const char *new_text, dc_textdiff_op *
 
 typedef struct render { dc_buf *out; size_t start_len; int force_space; } render;
 
-static void put_token(render *r, const char *text, const token *t, int first_in_piece)
+/* Keeps the original spacing ("32 %" vs "a)"), except right after an opening mark. */
+static void put_token(render *r, const char *text, const token *t)
 {
     int at_start = r->out->len == r->start_len;
-    if (!at_start && (r->force_space || (t->space_before && !first_in_piece) ||
-                      (first_in_piece && t->space_before)))
+    if (!at_start && (r->force_space || t->space_before))
         dc_buf_putc(r->out, ' ');
     r->force_space = 0;
     dc_buf_append(r->out, text + t->off, t->len);
@@ -224,7 +224,7 @@ static void put_range(render *r, const char *text, const token *toks, const step
                       size_t to, int old_side)
 {
     for (size_t s = from; s < to; s++)
-        put_token(r, text, &toks[old_side ? steps[s].ai : steps[s].bj], s == from);
+        put_token(r, text, &toks[old_side ? steps[s].ai : steps[s].bj]);
 }
 
 static void put_ellipsis(render *r)
