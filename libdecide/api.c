@@ -285,11 +285,15 @@ API void decide_result_free(decide_result *r)
     free(r);
 }
 
+typedef struct leaf_key { uint8_t kind; int32_t a, b, article; } leaf_key;
+
 typedef struct missing_acc {
     decide_result *r;
     const dc_ruleset *rs;
     dc_buf path;
     int oom;
+    leaf_key seen[64];   /* leaves already handled: most reason trees repeat a few */
+    size_t n_seen;
 } missing_acc;
 
 static void add_article(missing_acc *m, decide_missing *item, int32_t article)
@@ -309,6 +313,12 @@ static void add_article(missing_acc *m, decide_missing *item, int32_t article)
 static void on_leaf(const dc_reason *w, void *ctx)
 {
     missing_acc *m = ctx;
+    for (size_t i = 0; i < m->n_seen; i++)
+        if (m->seen[i].kind == w->kind && m->seen[i].a == w->a && m->seen[i].b == w->b &&
+            m->seen[i].article == w->article)
+            return;
+    if (m->n_seen < sizeof m->seen / sizeof m->seen[0])
+        m->seen[m->n_seen++] = (leaf_key){ w->kind, w->a, w->b, w->article };
     decide_result *r = m->r;
     const dc_ruleset *rs = m->rs;
     if (w->kind == DC_WHY_CONFLICT) {
@@ -401,7 +411,10 @@ static int cstr_cmp(const void *a, const void *b)
 static int collect_missing(decide_result *r)
 {
     if (r->outcome != DECIDE_REVIEW) return 0;
-    missing_acc m = { r, r->rs, { 0 }, 0 };
+    missing_acc m;
+    memset(&m, 0, sizeof m);
+    m.r = r;
+    m.rs = r->rs;
     dc_buf_init(&m.path);
     if (r->eligible.why) dc_reason_walk(r->eligible.why, on_leaf, &m);
     if (r->rs->amount >= 0 && r->amount.why) dc_reason_walk(r->amount.why, on_leaf, &m);
@@ -455,7 +468,10 @@ API const char *decide_outcome_name(decide_outcome o)
     }
 }
 
-API const char *decide_result_date(const decide_result *r) { return r ? r->date_text : NULL; }
+API const char *decide_result_date(const decide_result *r)
+{
+    return r && r->rs ? dc_result_date_text((decide_result *)r) : NULL;
+}
 
 API int decide_result_amount(const decide_result *r, int64_t *cents)
 {
@@ -485,6 +501,7 @@ API const char *decide_result_value_text(const decide_result *r_, size_t i)
     decide_result *r = (decide_result *)r_;   /* texts are built on first use */
     if (!r || !r->rs || i >= r->rs->n_top_computeds || !r->memo_top) return NULL;
     if (!r->value_texts) {
+        dc_evaluate_rest(r);   /* values the decision did not need are computed now */
         r->value_texts = dc_arena_zalloc(&r->arena, r->rs->n_top_computeds * sizeof *r->value_texts);
         if (!r->value_texts) return NULL;
         dc_buf b;
@@ -536,7 +553,10 @@ API int decide_result_render(char **out, size_t *len, const decide_result *r,
     const char *lang = o.lang && strcmp(o.lang, "en") == 0 ? "en" : "fr";
     if (o.lang && strcmp(o.lang, "en") && strcmp(o.lang, "fr"))
         return fail(DECIDE_EMISUSE, "unsupported language '%s' (fr, en)", o.lang);
-    /* rendering marks reachable trace nodes: a flag per node of this result */
+    /* rendering reports every value and marks reachable trace nodes: both are built
+     * in the result, which one thread uses at a time */
+    dc_evaluate_rest((decide_result *)r);
+    dc_result_date_text((decide_result *)r);
     dc_trace_mark_reached((decide_result *)r);
     dc_buf b;
     dc_buf_init(&b);

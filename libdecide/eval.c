@@ -159,9 +159,8 @@ static int32_t trace_open(ev_ctx *x, int32_t computed, int32_t record)
     return (int32_t)r->n_nodes++;
 }
 
-static void trace_skip(ev_ctx *x, int32_t node, const dc_rule *rule, int unknown)
+static void trace_skip_record(ev_ctx *x, int32_t node, const dc_rule *rule, int unknown)
 {
-    if (node < 0 || x->trace < DECIDE_TRACE_FULL) return;
     dc_trace_skip *s = dc_arena_alloc(&x->r->arena, sizeof *s);
     if (!s) return;
     s->rule = (int32_t)rule->index;
@@ -170,6 +169,13 @@ static void trace_skip(ev_ctx *x, int32_t node, const dc_rule *rule, int unknown
     dc_trace_node *n = &x->r->nodes[node];
     if (n->skipped_tail) n->skipped_tail->next = s; else n->skipped = s;
     n->skipped_tail = s;
+}
+
+/* Only a full trace keeps the rules that did not apply; the test is inlined so the
+ * no-trace path pays one branch. */
+static inline void trace_skip(ev_ctx *x, int32_t node, const dc_rule *rule, int unknown)
+{
+    if (node >= 0 && x->trace >= DECIDE_TRACE_FULL) trace_skip_record(x, node, rule, unknown);
 }
 
 /* ------------------------------------------------------------------ reads */
@@ -642,10 +648,13 @@ static dc_ev eval_level(ev_ctx *x, const dc_rule *rules, uint32_t n, const dc_ru
             x->cur_rule = saved;
             if (!c.why && !c.v.u.i) { trace_skip(x, node, r, 0); continue; }
         }
-        int32_t sub_applied = -1;
+        int32_t sub_applied = (int32_t)r->index;
         uint8_t sub_how = DC_HOW_RULE;
-        dc_ev v = eval_level(x, r->exceptions, r->n_exceptions, r, cv, record, node,
-                             &sub_applied, &sub_how);
+        /* most rules have no exception: their value is their own `then` */
+        dc_ev v = r->n_exceptions == 0 ? eval_then(x, r)
+                  : eval_level(x, r->exceptions, r->n_exceptions, r, cv, record, node,
+                               &sub_applied, &sub_how);
+        if (r->n_exceptions == 0 && v.why) sub_applied = -1;
         if (!c.why) {
             if (!have_def) {
                 def = v; def_rule = (int32_t)r->index; def_applied = sub_applied;
@@ -742,9 +751,9 @@ static dc_ev eval_computed(ev_ctx *x, int32_t ci, int32_t record)
     }
     m->state = 1;
 
-    /* a per-record value sees its record as frame 0 and nothing else of the caller */
-    int32_t saved_frames[DC_MAX_FRAMES];
-    memcpy(saved_frames, x->frame_rec, sizeof saved_frames);
+    /* a per-record value sees its record as frame 0; aggregations save and restore the
+     * frames they push, so frame 0 is the only one to keep for the caller */
+    int32_t saved_frame0 = x->frame_rec[0];
     if (cv->entity >= 0) x->frame_rec[0] = record;
     int32_t saved_node = x->cur_node, saved_rule = x->cur_rule;
     int32_t node = -1;
@@ -753,11 +762,20 @@ static dc_ev eval_computed(ev_ctx *x, int32_t ci, int32_t record)
 
     int32_t applied = -1;
     uint8_t how = DC_HOW_NONE;
-    dc_ev v = eval_level(x, cv->rules, cv->n_rules, cv->otherwise, cv, record, node,
-                         &applied, &how);
+    dc_ev v;
+    const dc_rule *only = cv->n_rules == 1 ? &cv->rules[0] : NULL;
+    if (only && !only->cond && only->n_exceptions == 0 && !cv->otherwise &&
+        rule_in_force(only, x->date)) {
+        /* a plain definition: one unconditional rule */
+        v = eval_then(x, only);
+        applied = (int32_t)only->index;   /* it applied, even if its value is unknown */
+        how = DC_HOW_RULE;
+    } else {
+        v = eval_level(x, cv->rules, cv->n_rules, cv->otherwise, cv, record, node, &applied, &how);
+    }
     v = coerce(x, v, cv->type);
 
-    memcpy(x->frame_rec, saved_frames, sizeof saved_frames);
+    x->frame_rec[0] = saved_frame0;
     x->cur_node = saved_node;
     x->cur_rule = saved_rule;
     if (node >= 0) {
@@ -777,6 +795,20 @@ static dc_ev eval_computed(ev_ctx *x, int32_t ci, int32_t record)
 
 /* ------------------------------------------------------------------ driver */
 
+static void ctx_init(ev_ctx *x, decide_result *r)
+{
+    memset(x, 0, sizeof *x);
+    x->r = r;
+    x->rs = r->rs;
+    x->c = r->c;
+    x->date = r->date;
+    x->trace = r->trace_level;
+    x->cur_rule = -1;
+    x->cur_node = -1;
+    x->param_cache = r->param_cache;
+    x->param_ev = r->param_ev;
+}
+
 int dc_evaluate(decide_result *r, const dc_ruleset *rs, const dc_case *c, int32_t date,
                 decide_trace_level trace)
 {
@@ -787,33 +819,20 @@ int dc_evaluate(decide_result *r, const dc_ruleset *rs, const dc_case *c, int32_
     r->error[0] = '\0';
     r->trace_level = trace;
     r->date = date;
+    r->date_text[0] = '\0';
+    r->complete = false;
     r->n_nodes = 0;
     r->n_order = 0;
     r->missing = NULL; r->n_missing = 0;
     r->conflicts = NULL; r->n_conflicts = 0;
     r->value_texts = NULL;
-    {
-        int y, mo, d;
-        dc_date_to_ymd(date, &y, &mo, &d);
-        snprintf(r->date_text, sizeof r->date_text, "%04d-%02d-%02d", y, mo, d);
-    }
-
-    ev_ctx x;
-    memset(&x, 0, sizeof x);
-    x.r = r;
-    x.rs = rs;
-    x.c = c;
-    x.date = date;
-    x.trace = trace;
-    x.cur_rule = -1;
-    x.cur_node = -1;
 
     r->memo_top = dc_arena_zalloc(&r->arena, (rs->n_top_computeds + 1) * sizeof *r->memo_top);
     r->memo_rec = dc_arena_zalloc(&r->arena, (rs->n_entities + 1) * sizeof *r->memo_rec);
-    x.param_cache = dc_arena_alloc(&r->arena, (rs->n_params + 1) * sizeof *x.param_cache);
-    x.param_ev = dc_arena_alloc(&r->arena, (rs->n_params + 1) * sizeof *x.param_ev);
-    if (!r->memo_top || !r->memo_rec || !x.param_cache || !x.param_ev) return DECIDE_ENOMEM;
-    for (uint32_t p = 0; p < rs->n_params; p++) x.param_cache[p] = -2;
+    r->param_cache = dc_arena_alloc(&r->arena, (rs->n_params + 1) * sizeof *r->param_cache);
+    r->param_ev = dc_arena_alloc(&r->arena, (rs->n_params + 1) * sizeof *r->param_ev);
+    if (!r->memo_top || !r->memo_rec || !r->param_cache || !r->param_ev) return DECIDE_ENOMEM;
+    for (uint32_t p = 0; p < rs->n_params; p++) r->param_cache[p] = -2;
     for (uint32_t e = 0; e < rs->n_entities; e++) {
         int32_t count = c->lists[e].count;
         size_t cells = (size_t)(count > 0 ? count : 0) * rs->n_record_computeds[e];
@@ -821,18 +840,49 @@ int dc_evaluate(decide_result *r, const dc_ruleset *rs, const dc_case *c, int32_
         if (!r->memo_rec[e]) return DECIDE_ENOMEM;
     }
 
+    ev_ctx x;
+    ctx_init(&x, r);
     r->eligible = eval_computed(&x, rs->eligible, -1);
     if (rs->amount >= 0) r->amount = eval_computed(&x, rs->amount, -1);
     else r->amount = ev_unknown(DC_T_MONEY, NULL);
-    /* every other top-level value, for the values report */
-    for (uint32_t i = 0; i < rs->n_computeds; i++)
-        if (rs->computeds[i].entity < 0) eval_computed(&x, (int32_t)i, -1);
+    /* with a trace, every value is part of the record; without, the others are
+     * computed when first asked for (dc_evaluate_rest) */
+    if (trace != DECIDE_TRACE_NONE) dc_evaluate_rest(r);
 
     if (r->status != DECIDE_OK) return r->status;
     if (!r->eligible.why && !r->eligible.v.u.i) r->outcome = DECIDE_DENIED;
     else if (!r->eligible.why && (rs->amount < 0 || !r->amount.why)) r->outcome = DECIDE_GRANTED;
     else r->outcome = DECIDE_REVIEW;
     return DECIDE_OK;
+}
+
+void dc_evaluate_rest(decide_result *r)
+{
+    if (r->complete || !r->rs || !r->memo_top) return;
+    r->complete = true;
+    ev_ctx x;
+    ctx_init(&x, r);
+    /* an arithmetic error here concerns a value the decision did not use: keep the
+     * decision's status, the value stays unknown */
+    int status = r->status;
+    char error[sizeof r->error];
+    memcpy(error, r->error, sizeof error);
+    for (uint32_t i = 0; i < r->rs->n_computeds; i++)
+        if (r->rs->computeds[i].entity < 0) eval_computed(&x, (int32_t)i, -1);
+    if (r->trace_level == DECIDE_TRACE_NONE) {
+        r->status = status;
+        memcpy(r->error, error, sizeof error);
+    }
+}
+
+const char *dc_result_date_text(decide_result *r)
+{
+    if (!r->date_text[0]) {
+        int y, mo, d;
+        dc_date_to_ymd(r->date, &y, &mo, &d);
+        snprintf(r->date_text, sizeof r->date_text, "%04d-%02d-%02d", y, mo, d);
+    }
+    return r->date_text;
 }
 
 const dc_trace_node *dc_trace_find(const decide_result *r, int32_t computed, int32_t record)

@@ -93,7 +93,10 @@ struct decide_result {
     char error[512];
     decide_trace_level trace_level;
     int32_t date;
-    char date_text[11];
+    char date_text[11];       /* built on first use (dc_result_date_text) */
+    bool complete;            /* every top-level value computed (else only the decision's) */
+    int32_t *param_cache;     /* evaluation state kept to compute the rest on demand */
+    dc_ev *param_ev;
     decide_outcome outcome;
     dc_ev eligible, amount;
     dc_memo *memo_top;        /* [rs->n_top_computeds] */
@@ -108,6 +111,13 @@ struct decide_result {
 /* Runs one evaluation into r (see decide_evaluate). */
 int dc_evaluate(decide_result *r, const dc_ruleset *rs, const dc_case *c, int32_t date,
                 decide_trace_level trace);
+
+/* Computes the top-level values the decision did not need (evaluation without a
+ * trace computes only eligible and amount); idempotent. Values, renderers and the
+ * API call it before reading memo_top. */
+void dc_evaluate_rest(decide_result *r);
+/* "YYYY-MM-DD" of the evaluation date. */
+const char *dc_result_date_text(decide_result *r);
 
 /* Calls fn for each distinct leaf under why (pairs flattened, in left-to-right order). */
 void dc_reason_walk(const dc_reason *why, void (*fn)(const dc_reason *leaf, void *ctx), void *ctx);

@@ -161,7 +161,7 @@ int dc_render_json(dc_buf *out, const decide_result *r, const char *lang)
         dc_buf_puts(out, "null");
     }
     kstr(&j, "period", rs->period == DC_PERIOD_MONTH ? "month" : rs->period == DC_PERIOD_YEAR ? "year" : "once");
-    kstr(&j, "date", r->date_text);
+    kstr(&j, "date", r->date_text);   /* filled by the caller (decide_result_render) */
     key(&j, "ruleset");
     open_obj(&j);
     kstr(&j, "id", rs->id);
