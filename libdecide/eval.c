@@ -12,6 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The rare, heavy node kinds stay out of line so that eval() keeps a small frame:
+ * its prologue runs once per expression node. */
+#define COLD __attribute__((noinline))
+
 typedef struct ev_ctx {
     decide_result *r;
     const dc_ruleset *rs;
@@ -108,7 +112,7 @@ static void eval_error(ev_ctx *x, const char *what)
     snprintf(r->error, sizeof r->error, "%s in rule %s (article %s)", what, rule, article);
 }
 
-static dc_ev arith_fail(ev_ctx *x, int rc, dc_type_kind t)
+COLD static dc_ev arith_fail(ev_ctx *x, int rc, dc_type_kind t)
 {
     eval_error(x, rc == DC_VERR_DIVZERO ? "division by zero"
                   : rc == DC_VERR_RANGE ? "date out of range" : "arithmetic overflow");
@@ -205,7 +209,7 @@ static dc_ev read_fact(ev_ctx *x, int32_t input, int32_t record)
                                          input, record));
 }
 
-static dc_ev read_param(ev_ctx *x, int32_t p)
+COLD static dc_ev read_param(ev_ctx *x, int32_t p)
 {
     if (x->param_cache[p] == -2) {
         const dc_param *pa = &x->rs->params[p];
@@ -242,7 +246,7 @@ static int to_scaled(dc_value v, int64_t *out)
     }
 }
 
-static dc_ev arith(ev_ctx *x, const dc_expr *e, dc_value a, dc_value b)
+COLD static dc_ev arith(ev_ctx *x, const dc_expr *e, dc_value a, dc_value b)
 {
     dc_type_kind rt = (dc_type_kind)e->type;
     int64_t out = 0;
@@ -347,7 +351,7 @@ static dc_ev eval_binary(ev_ctx *x, const dc_expr *e)
 
 /* ------------------------------------------------------------------ functions */
 
-static dc_ev eval_call(ev_ctx *x, const dc_expr *e)
+COLD static dc_ev eval_call(ev_ctx *x, const dc_expr *e)
 {
     dc_type_kind rt = (dc_type_kind)e->type;
     dc_ev arg[2] = { { { 0 }, NULL }, { { 0 }, NULL } };
@@ -450,7 +454,7 @@ static dc_ev eval_call(ev_ctx *x, const dc_expr *e)
 
 /* ------------------------------------------------------------------ aggregations */
 
-static dc_ev eval_agg(ev_ctx *x, const dc_expr *e)
+COLD static dc_ev eval_agg(ev_ctx *x, const dc_expr *e)
 {
     dc_type_kind rt = (dc_type_kind)e->type;
     int32_t ent = e->ref;
