@@ -729,7 +729,9 @@ static dc_ev eval_level(ev_ctx *x, const dc_rule *rules, uint32_t n, const dc_ru
     }
     *applied = -1;
     *how = DC_HOW_UNKNOWN;
-    return ev_unknown(cv->type, why_join(x, why, fb.why));
+    /* without a fallback, "no rule applies" is only a possibility here: what is
+     * missing are the facts behind the possible rules' conditions */
+    return ev_unknown(cv->type, fallback ? why_join(x, why, fb.why) : why);
 }
 
 static dc_memo *memo_cell(ev_ctx *x, int32_t ci, int32_t record)
