@@ -442,21 +442,29 @@ static dc_expr *parse_postfix(parser *p, unsigned *depth)
     return e;
 }
 
-static dc_expr *parse_unary(parser *p, unsigned *depth)
+/* A prefix operator (unary minus, not) applied to what `operand` parses; the current
+ * token is the operator. */
+static dc_expr *parse_prefix(parser *p, unsigned *depth, dc_unop op,
+                             dc_expr *(*operand)(parser *, unsigned *))
 {
-    if (p->tok.kind != DC_TK_MINUS) return parse_postfix(p, depth);
     uint32_t line = p->tok.line, column = p->tok.column;
     next(p);
     if (!enter(p)) return NULL;
-    dc_expr *a = parse_unary(p, depth);
+    dc_expr *a = operand(p, depth);
     leave(p);
     if (!a) return NULL;
     if (too_deep(p, ++*depth, line, column)) return NULL;
     dc_expr *e = new_node(p, DC_E_UNARY, line, column);
     if (!e) return NULL;
-    e->op = DC_UN_NEG;
+    e->op = op;
     e->a = a;
     return e;
+}
+
+static dc_expr *parse_unary(parser *p, unsigned *depth)
+{
+    if (p->tok.kind != DC_TK_MINUS) return parse_postfix(p, depth);
+    return parse_prefix(p, depth, DC_UN_NEG, parse_unary);
 }
 
 static dc_expr *parse_mul(parser *p, unsigned *depth)
@@ -565,18 +573,7 @@ static dc_expr *parse_comparison(parser *p, unsigned *depth)
 static dc_expr *parse_not(parser *p, unsigned *depth)
 {
     if (p->tok.kind != DC_TK_NOT) return parse_comparison(p, depth);
-    uint32_t line = p->tok.line, column = p->tok.column;
-    next(p);
-    if (!enter(p)) return NULL;
-    dc_expr *a = parse_not(p, depth);
-    leave(p);
-    if (!a) return NULL;
-    if (too_deep(p, ++*depth, line, column)) return NULL;
-    dc_expr *e = new_node(p, DC_E_UNARY, line, column);
-    if (!e) return NULL;
-    e->op = DC_UN_NOT;
-    e->a = a;
-    return e;
+    return parse_prefix(p, depth, DC_UN_NOT, parse_not);
 }
 
 static dc_expr *parse_and(parser *p, unsigned *depth)
