@@ -540,6 +540,16 @@ COLD static dc_ev eval_agg(ev_ctx *x, const dc_expr *e)
 
 /* ------------------------------------------------------------------ expressions */
 
+static inline dc_memo *memo_cell(ev_ctx *x, int32_t ci, int32_t record)
+{
+    const dc_computed *cv = &x->rs->computeds[ci];
+    if (cv->entity < 0) return &x->r->memo_top[cv->slot];
+    dc_memo *base = x->r->memo_rec[cv->entity];
+    return &base[(size_t)record * x->rs->n_record_computeds[cv->entity] + cv->slot];
+}
+
+
+
 static dc_ev eval(ev_ctx *x, const dc_expr *e)
 {
     switch ((dc_expr_kind)e->kind) {
@@ -550,8 +560,16 @@ static dc_ev eval(ev_ctx *x, const dc_expr *e)
     case DC_E_INPUT: return read_fact(x, e->ref, -1);
     case DC_E_FIELD: return read_fact(x, e->ref, x->frame_rec[e->frame]);
     case DC_E_PARAM: return read_param(x, e->ref);
-    case DC_E_COMPUTED: return eval_computed(x, e->ref, -1);
-    case DC_E_RECORD_COMPUTED: return eval_computed(x, e->ref, x->frame_rec[e->frame]);
+    case DC_E_COMPUTED:
+    case DC_E_RECORD_COMPUTED: {
+        int32_t record = e->kind == DC_E_COMPUTED ? -1 : x->frame_rec[e->frame];
+        if (!x->trace) {
+            /* most reads of a computed value are memo hits: answer them here */
+            const dc_memo *m = memo_cell(x, e->ref, record);
+            if (m->state == 2) return m->value;
+        }
+        return eval_computed(x, e->ref, record);
+    }
     case DC_E_EVAL_DATE: return ev_known(DC_T_DATE, x->date);
     case DC_E_POSITION: return ev_known(DC_T_INT, (int64_t)x->frame_rec[e->frame] + 1);
     case DC_E_UNARY: {
@@ -734,14 +752,6 @@ static dc_ev eval_level(ev_ctx *x, const dc_rule *rules, uint32_t n, const dc_ru
     return ev_unknown(cv->type, fallback ? why_join(x, why, fb.why) : why);
 }
 
-static dc_memo *memo_cell(ev_ctx *x, int32_t ci, int32_t record)
-{
-    const dc_computed *cv = &x->rs->computeds[ci];
-    if (cv->entity < 0) return &x->r->memo_top[cv->slot];
-    dc_memo *base = x->r->memo_rec[cv->entity];
-    return &base[(size_t)record * x->rs->n_record_computeds[cv->entity] + cv->slot];
-}
-
 static dc_ev eval_computed(ev_ctx *x, int32_t ci, int32_t record)
 {
     const dc_computed *cv = &x->rs->computeds[ci];
@@ -779,7 +789,7 @@ static dc_ev eval_computed(ev_ctx *x, int32_t ci, int32_t record)
     } else {
         v = eval_level(x, cv->rules, cv->n_rules, cv->otherwise, cv, record, node, &applied, &how);
     }
-    v = coerce(x, v, cv->type);
+    if (v.v.type != cv->type) v = coerce(x, v, cv->type);
 
     x->frame_rec[0] = saved_frame0;
     x->cur_node = saved_node;
