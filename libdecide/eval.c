@@ -313,6 +313,9 @@ COLD static dc_ev arith(ev_ctx *x, const dc_expr *e, dc_value a, dc_value b)
 
 static int compare(dc_value a, dc_value b)
 {
+    /* same representation: compare the payloads (texts and durations excepted) */
+    if (a.type == b.type && a.type != DC_T_TEXT && a.type != DC_T_DURATION)
+        return a.u.i < b.u.i ? -1 : a.u.i > b.u.i;
     if (a.type == DC_T_DATE || a.type == DC_T_ENUM || a.type == DC_T_BOOL)
         return a.u.i < b.u.i ? -1 : a.u.i > b.u.i;
     if (a.type == DC_T_TEXT) return strcmp(a.u.s, b.u.s);
