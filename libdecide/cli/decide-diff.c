@@ -210,7 +210,7 @@ static int run_impact(impact_run *run, const options *o, const decide_ruleset *o
                     ex->old_summary = summary_of(ra);
                     ex->new_summary = summary_of(rb);
                     decide_eval_options to = eo;
-                    to.trace = DECIDE_TRACE_SUMMARY;
+                    to.trace = DECIDE_TRACE_FULL;
                     decide_evaluate(ra, old_rs, ca, &to);
                     decide_evaluate(rb, new_rs, cb, &to);
                     ex->old_text = motivation(ra, o->lang);
@@ -257,6 +257,16 @@ static const char *direction_words(dc_impact_direction d)
     }
 }
 
+/* "  label      N": padded by characters, not bytes (the labels hold → and –). */
+static void count_line(dc_buf *out, const char *label, size_t count)
+{
+    size_t chars = 0;
+    for (const char *p = label; *p; p++) chars += ((unsigned char)*p & 0xC0) != 0x80;
+    dc_buf_printf(out, "  %s", label);
+    for (; chars < 20; chars++) dc_buf_putc(out, ' ');
+    dc_buf_printf(out, " %zu\n", count);
+}
+
 static void impact_text(dc_buf *out, const impact_run *run, const options *o)
 {
     const dc_impact *im = &run->im;
@@ -265,8 +275,8 @@ static void impact_text(dc_buf *out, const impact_run *run, const options *o)
     if (run->n_bad) dc_buf_printf(out, ", %zu line(s) not evaluated", run->n_bad);
     dc_buf_puts(out, "\n");
     for (int d = 1; d < DC_IMPACT_DIRECTION_COUNT_; d++)
-        dc_buf_printf(out, "  %-20s %zu\n", direction_words((dc_impact_direction)d), im->by_direction[d]);
-    dc_buf_printf(out, "  %-20s %zu\n", direction_words(DC_IMPACT_UNCHANGED), im->by_direction[0]);
+        count_line(out, direction_words((dc_impact_direction)d), im->by_direction[d]);
+    count_line(out, direction_words(DC_IMPACT_UNCHANGED), im->by_direction[0]);
     if (im->n_amount_diffs) {
         dc_buf_printf(out, "Amount paid changes in %zu case(s) (new \u2212 old): min ", im->n_amount_diffs);
         put_cents(out, im->min_diff, 1);
@@ -274,7 +284,7 @@ static void impact_text(dc_buf *out, const impact_run *run, const options *o)
         put_cents(out, im->max_diff, 1);
         dc_buf_puts(out, "\n");
         for (int b = 0; b < DC_IMPACT_BUCKETS; b++)
-            dc_buf_printf(out, "  %-20s %zu\n", dc_impact_bucket_label(b), im->buckets[b]);
+            count_line(out, dc_impact_bucket_label(b), im->buckets[b]);
     }
     for (size_t i = 0; i < run->n_bad; i++)
         dc_buf_printf(out, "line %ld: not evaluated: %s\n", run->bad[i].line, run->bad[i].message);
