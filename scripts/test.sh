@@ -26,6 +26,8 @@ ctest --test-dir build-clang --output-on-failure -j"$jobs"
 step "command-line tests under valgrind memcheck"
 DECIDE_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
   bash tests/cli/run.sh build
+DECIDE_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+  bash tests/batch/run.sh build
 
 step "summary"
 ctest --test-dir build 2>/dev/null | tail -n 3
