@@ -2,7 +2,7 @@
 # Installs the Debian packages libdecide needs to build and test, only those missing.
 set -euo pipefail
 pkgs="build-essential cmake pkg-config clang libxml2-dev libxml2-utils libpcre2-dev
-      libjson-c-dev libcmocka-dev valgrind python3"
+      libjson-c-dev libcmocka-dev valgrind python3 time"
 missing=""
 for p in $pkgs; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 [ -z "$missing" ] && exit 0
