@@ -28,6 +28,8 @@ DECIDE_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-l
   bash tests/cli/run.sh build
 DECIDE_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
   bash tests/batch/run.sh build
+DECIDE_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+  bash tests/batch/backend.sh build
 
 step "summary"
 ctest --test-dir build 2>/dev/null | tail -n 3
