@@ -105,12 +105,9 @@ static void print_literal(dc_buf *out, const dc_expr *e, const dc_ruleset *rs)
                       (unsigned)(mag % 100));
         break;
     }
-    case DC_T_DATE: {
-        int y, m, d;
-        dc_date_to_ymd((int32_t)v.u.i, &y, &m, &d);
-        dc_buf_printf(out, "%04d-%02d-%02d", y, m, d);
+    case DC_T_DATE:
+        dc_value_canonical(out, v, NULL);   /* the literal form is the canonical one */
         break;
-    }
     case DC_T_DURATION:
         if (v.u.i && v.aux) dc_buf_printf(out, "months(%" PRId64 ") + days(%d)", v.u.i, (int)v.aux);
         else if (v.aux) dc_buf_printf(out, "days(%d)", (int)v.aux);

@@ -367,7 +367,17 @@ def _date_arg(date):
 
 # ------------------------------------------------------------------ rule sets
 
-class RuleSet:
+class _Closable:
+    """`with` support for objects holding a library handle: close() on exit."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class RuleSet(_Closable):
     """A loaded, validated rule set (immutable; may be shared across threads).
 
     RuleSet(path, warnings_are_errors=False) loads a file; RuleSet.from_string(xml)
@@ -414,12 +424,6 @@ class RuleSet:
     def close(self):
         """Releases the rule set (freed once no Decision uses it any more)."""
         self._handle = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     def __repr__(self):
         return "<decide.RuleSet %s version %s>" % (self.id, self.version)
@@ -477,7 +481,7 @@ class RuleSet:
 
 # ------------------------------------------------------------------ decisions
 
-class Decision:
+class Decision(_Closable):
     """The decision on one case.
 
     Attributes (copied out of the library when the decision is made): outcome
@@ -527,12 +531,6 @@ class Decision:
             if self._handle is not None:
                 self._handle.release()
                 self._handle = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     def __repr__(self):
         return "<decide.Decision %s %s on %s>" % (self.outcome, self.amount, self.date)
