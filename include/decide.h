@@ -155,7 +155,10 @@ typedef struct decide_eval_options {
 typedef struct decide_result decide_result;
 
 /* A result holds one evaluation. Reuse it across evaluations: its memory is kept and
- * reset, so evaluating without a trace allocates nothing per case in steady state. */
+ * reset, so evaluating without a trace allocates nothing per case in steady state.
+ * A result borrows from the rule set and the case it evaluated (its trace and values
+ * point into them): free the case and the rule set only after the last use of the
+ * result (accessors, decide_result_render). */
 int decide_result_new(decide_result **out);
 void decide_result_free(decide_result *r);
 

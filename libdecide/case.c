@@ -350,6 +350,29 @@ dc_fact_state dc_case_set_from_text(dc_case *c, dc_fact *f, const dc_input *in,
                                     const char *text, size_t len)
 {
     if (!text) len = 0, text = "";
+    /* fast path for the common case, a well-formed value within its bounds: no
+     * display text is built (the slow path below rebuilds everything for messages) */
+    if (in->type == DC_T_ENUM) {
+        for (uint32_t k = 0; k < in->n_enum_values; k++) {
+            if (strlen(in->enum_values[k]) == len && memcmp(in->enum_values[k], text, len) == 0) {
+                f->value = dc_v_make(DC_T_ENUM, k);
+                f->state = DC_FACT_PRESENT;
+                f->why = NULL;
+                return DC_FACT_PRESENT;
+            }
+        }
+    } else if (in->type != DC_T_TEXT && in->type < DC_T_DURATION) {
+        dc_value v;
+        if (dc_parse_typed(in->type, text, len, &v) == DC_VOK &&
+            (!in->has_min || (in->type == DC_T_DATE ? v.u.i >= in->min.u.i : dc_num_cmp(v, in->min) >= 0)) &&
+            (!in->has_max || in->max_is_eval_date ||
+             (in->type == DC_T_DATE ? v.u.i <= in->max.u.i : dc_num_cmp(v, in->max) <= 0))) {
+            f->value = v;
+            f->state = DC_FACT_PRESENT;
+            f->why = NULL;
+            return DC_FACT_PRESENT;
+        }
+    }
     if (!dc_utf8_valid(text, len)) {
         dc_case_set_invalid(c, f, in, "not valid UTF-8 text");
         return DC_FACT_INVALID;

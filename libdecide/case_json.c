@@ -106,15 +106,21 @@ static const char *json_kind_phrase(json_type t)
     }
 }
 
-static void warn_invalid(reader *rd, const char *path, const char *why)
+/* The field's path ("enfants[1].date_naissance") is built only for a warning: most
+ * fields are valid, and formatting a path per field costs more than reading it. */
+static void warn_invalid(reader *rd, int32_t input, int32_t record, const char *why)
 {
-    dc_diag_add(rd->diags, DC_DIAG_CASE_INVALID, rd->file, 0, 0, NULL, NULL, "%s: %s", path,
-                why ? why : "invalid value");
+    dc_buf path;
+    dc_buf_init(&path);
+    dc_case_fact_path(&path, rd->c->rs, input, record);
+    dc_diag_add(rd->diags, DC_DIAG_CASE_INVALID, rd->file, 0, 0, NULL, NULL, "%s: %s",
+                path.data ? path.data : "?", why ? why : "invalid value");
+    dc_buf_free(&path);
 }
 
 /* Sets one declared field from its JSON value; warns when it is invalid. */
 static void read_field(reader *rd, dc_fact *f, const dc_input *in, json_object *v,
-                       const char *path)
+                       int32_t record)
 {
     dc_case *c = rd->c;
     json_type t = json_object_get_type(v);
@@ -168,7 +174,7 @@ static void read_field(reader *rd, dc_fact *f, const dc_input *in, json_object *
                             dc_case_type_phrase(in->type));
         break;
     }
-    if (f->state == DC_FACT_INVALID) warn_invalid(rd, path, f->why);
+    if (f->state == DC_FACT_INVALID) warn_invalid(rd, (int32_t)(in - rd->c->rs->inputs), record, f->why);
 }
 
 static void warn_unknown(reader *rd, int32_t entity, const char *prefix, const char *key)
@@ -268,16 +274,14 @@ static int read_list(reader *rd, int32_t e, json_object *v)
                 continue;
             }
             int32_t i = dc_case_find_input(rs, e, key, strlen(key));
-            dc_buf_clear(&path);
             if (i < 0) {
+                dc_buf_clear(&path);
                 dc_buf_printf(&path, "%s[%zu].", ent->plural, r);
                 warn_unknown(rd, e, path.data, key);
                 continue;
             }
             const dc_input *in = &rs->inputs[i];
-            dc_case_fact_path(&path, rs, i, (int32_t)r);
-            read_field(rd, &l->facts[r * ent->n_inputs + in->slot], in, val,
-                       path.data ? path.data : key);
+            read_field(rd, &l->facts[r * ent->n_inputs + in->slot], in, val, (int32_t)r);
         }
     }
     int failed = path.failed;
@@ -294,10 +298,11 @@ static int read_record(reader *rd, json_object *root)
             read_date(rd, val);
             continue;
         }
+        if (!strcmp(key, "id")) continue;   /* the case's identifier, for the caller's use */
         int32_t i = dc_case_find_input(rs, -1, key, klen);
         if (i >= 0) {
             const dc_input *in = &rs->inputs[i];
-            read_field(rd, &rd->c->top[in->slot], in, val, in->name);
+            read_field(rd, &rd->c->top[in->slot], in, val, -1);
             continue;
         }
         int32_t e = dc_case_find_list(rs, key, klen);
