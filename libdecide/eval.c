@@ -8,6 +8,7 @@
  * malloc in steady state. Errors (overflow, division by zero) are recorded once in the
  * result and turn the value unknown; the caller reports DECIDE_EEVAL. */
 #include "eval.h"
+#include "ops.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,95 +235,23 @@ static dc_ev eval(ev_ctx *x, const dc_expr *e);
 
 /* ------------------------------------------------------------------ arithmetic */
 
-static bool is_decimalish(dc_type_kind t) { return t == DC_T_DECIMAL || t == DC_T_RATE; }
-
-/* Brings a numeric value to the 10^-9 scale (euros for money). */
-static int to_scaled(dc_value v, int64_t *out)
+/* The operations themselves are in ops.c (shared with the compiled fast path); here
+ * they are wrapped so that an error is recorded with its rule and article. */
+static dc_ev checked(ev_ctx *x, int rc, dc_value v, dc_type_kind rt)
 {
-    switch (v.type) {
-    case DC_T_INT: return dc_dec_from_int(v.u.i, out);
-    case DC_T_MONEY: return dc_dec_from_cents(v.u.i, out);
-    default: *out = v.u.i; return DC_VOK;
-    }
+    if (rc != DC_VOK) return arith_fail(x, rc, rt);
+    dc_ev e = { v, NULL };
+    return e;
 }
 
 COLD static dc_ev arith(ev_ctx *x, const dc_expr *e, dc_value a, dc_value b)
 {
-    dc_type_kind rt = (dc_type_kind)e->type;
-    int64_t out = 0;
-    int rc = DC_VOK;
-    dc_binop op = (dc_binop)e->op;
-
-    if (a.type == DC_T_DATE || b.type == DC_T_DATE) {
-        /* date ± duration */
-        dc_value d = a.type == DC_T_DATE ? a : b, du = a.type == DC_T_DATE ? b : a;
-        int64_t months = du.u.i, days = du.aux;
-        if (op == DC_OP_SUB) { months = -months; days = -days; }
-        int32_t t;
-        rc = dc_date_add_months((int32_t)d.u.i, months, &t);
-        if (rc == DC_VOK) rc = dc_date_add_days(t, days, &t);
-        if (rc != DC_VOK) return arith_fail(x, rc, DC_T_DATE);
-        return ev_known(DC_T_DATE, t);
-    }
-    if (a.type == DC_T_DURATION) {
-        dc_ev r = ev_known(DC_T_DURATION, 0);
-        int64_t m, d;
-        rc = op == DC_OP_ADD ? dc_i64_add(a.u.i, b.u.i, &m) : dc_i64_sub(a.u.i, b.u.i, &m);
-        if (rc == DC_VOK)
-            rc = op == DC_OP_ADD ? dc_i64_add(a.aux, b.aux, &d) : dc_i64_sub(a.aux, b.aux, &d);
-        if (rc != DC_VOK || d > INT32_MAX || d < INT32_MIN) return arith_fail(x, DC_VERR_OVERFLOW, rt);
-        r.v.u.i = m;
-        r.v.aux = (int32_t)d;
-        return r;
-    }
-
-    if (rt == DC_T_INT || (rt == DC_T_MONEY && op != DC_OP_DIV)) {
-        /* exact integer arithmetic: int op int, money ± money, money × int */
-        switch (op) {
-        case DC_OP_ADD: rc = dc_i64_add(a.u.i, b.u.i, &out); break;
-        case DC_OP_SUB: rc = dc_i64_sub(a.u.i, b.u.i, &out); break;
-        case DC_OP_MUL: rc = dc_i64_mul(a.u.i, b.u.i, &out); break;
-        default: rc = DC_VERR_OVERFLOW; break;
-        }
-        if (rc != DC_VOK) return arith_fail(x, rc, rt);
-        return ev_known(rt, out);
-    }
-
-    /* everything else is a decimal (rate is a decimal shown as a percentage) */
-    int64_t sa, sb;
-    if (op == DC_OP_MUL && (a.type == DC_T_INT || b.type == DC_T_INT) &&
-        a.type != b.type && !(a.type == DC_T_MONEY || b.type == DC_T_MONEY)) {
-        /* decimal × int: exact, no rounding */
-        int64_t dec = a.type == DC_T_INT ? b.u.i : a.u.i, n = a.type == DC_T_INT ? a.u.i : b.u.i;
-        rc = dc_i64_mul(dec, n, &out);
-        if (rc != DC_VOK) return arith_fail(x, rc, rt);
-        return ev_known(rt, out);
-    }
-    if ((rc = to_scaled(a, &sa)) != DC_VOK || (rc = to_scaled(b, &sb)) != DC_VOK)
-        return arith_fail(x, rc, rt);
-    switch (op) {
-    case DC_OP_ADD: rc = dc_i64_add(sa, sb, &out); break;
-    case DC_OP_SUB: rc = dc_i64_sub(sa, sb, &out); break;
-    case DC_OP_MUL: rc = dc_dec_mul(sa, sb, &out); break;
-    case DC_OP_DIV: rc = dc_dec_div(sa, sb, &out); break;
-    default: rc = DC_VERR_OVERFLOW; break;
-    }
-    if (rc != DC_VOK) return arith_fail(x, rc, rt);
-    return ev_known(rt, out);
+    dc_value out;
+    int rc = dc_op_arith((dc_binop)e->op, (dc_type_kind)e->type, a, b, &out);
+    return checked(x, rc, out, (dc_type_kind)e->type);
 }
 
-static int compare(dc_value a, dc_value b)
-{
-    /* same representation: compare the payloads (texts and durations excepted) */
-    if (a.type == b.type && a.type != DC_T_TEXT && a.type != DC_T_DURATION)
-        return a.u.i < b.u.i ? -1 : a.u.i > b.u.i;
-    if (a.type == DC_T_DATE || a.type == DC_T_ENUM || a.type == DC_T_BOOL)
-        return a.u.i < b.u.i ? -1 : a.u.i > b.u.i;
-    if (a.type == DC_T_TEXT) return strcmp(a.u.s, b.u.s);
-    if (a.type == DC_T_DURATION)
-        return a.u.i != b.u.i ? (a.u.i < b.u.i ? -1 : 1) : (a.aux < b.aux ? -1 : a.aux > b.aux);
-    return dc_num_cmp(a, b);
-}
+#define compare dc_op_compare
 
 static dc_ev eval_binary(ev_ctx *x, const dc_expr *e)
 {
@@ -357,10 +286,8 @@ static dc_ev eval_binary(ev_ctx *x, const dc_expr *e)
 COLD static dc_ev eval_call(ev_ctx *x, const dc_expr *e)
 {
     dc_type_kind rt = (dc_type_kind)e->type;
-    dc_ev arg[2] = { { { 0 }, NULL }, { { 0 }, NULL } };
     dc_func f = (dc_func)e->op;
-    int rc = DC_VOK;
-    int64_t out = 0;
+    dc_value out = { 0 };
 
     if (f == DC_FN_MIN || f == DC_FN_MAX) {
         dc_ev best = { { 0 }, NULL };
@@ -373,86 +300,19 @@ COLD static dc_ev eval_call(ev_ctx *x, const dc_expr *e)
             if ((f == DC_FN_MIN && c < 0) || (f == DC_FN_MAX && c > 0)) best = v;
         }
         if (why) return ev_unknown(rt, why);
-        /* mixed int/decimal arguments: the result type is decimal */
-        if (best.v.type != rt) {
-            int64_t s;
-            if ((rc = to_scaled(best.v, &s)) != DC_VOK) return arith_fail(x, rc, rt);
-            return ev_known(rt, s);
-        }
-        return best;
+        return checked(x, dc_op_minmax_result(best.v, rt, &out), out, rt);
     }
 
     uint32_t n = e->nargs < 2 ? e->nargs : 2;
+    dc_value arg[2] = { { 0 }, { 0 } };
     const dc_reason *why = NULL;
     for (uint32_t i = 0; i < n; i++) {
-        arg[i] = eval(x, e->args[i]);
-        why = why_join(x, why, arg[i].why);
+        dc_ev v = eval(x, e->args[i]);
+        arg[i] = v.v;
+        why = why_join(x, why, v.why);
     }
     if (why) return ev_unknown(rt, why);
-    dc_value a = arg[0].v;
-
-    switch (f) {
-    case DC_FN_ABS:
-        if (a.u.i < 0 && (rc = dc_i64_sub(0, a.u.i, &out)) != DC_VOK) return arith_fail(x, rc, rt);
-        return ev_known(rt, a.u.i < 0 ? out : a.u.i);
-    case DC_FN_ROUND_CENT:
-    case DC_FN_TRUNC_CENT:
-        if (a.type == DC_T_MONEY) return ev_known(DC_T_MONEY, a.u.i);
-        rc = f == DC_FN_ROUND_CENT ? dc_dec_to_cents_half_away(a.u.i, &out)
-                                   : dc_dec_to_cents_trunc(a.u.i, &out);
-        break;
-    case DC_FN_ROUND:
-        if (n == 1) {
-            int64_t s;
-            if ((rc = to_scaled(a, &s)) == DC_VOK) rc = dc_dec_to_int_half_away(s, &out);
-        } else {
-            int64_t s;
-            if ((rc = to_scaled(a, &s)) == DC_VOK)
-                rc = dc_dec_round_half_away(s, (int)arg[1].v.u.i, &out);
-        }
-        break;
-    case DC_FN_TRUNC: {
-        int64_t s;
-        if ((rc = to_scaled(a, &s)) == DC_VOK) rc = dc_dec_round_trunc(s, (int)arg[1].v.u.i, &out);
-        break;
-    }
-    case DC_FN_AGE_AT:
-        out = dc_date_age((int32_t)a.u.i, (int32_t)arg[1].v.u.i);
-        break;
-    case DC_FN_ADD_DAYS: case DC_FN_ADD_MONTHS: case DC_FN_ADD_YEARS: {
-        int32_t d;
-        int64_t k = arg[1].v.u.i;
-        if (f == DC_FN_ADD_YEARS && (rc = dc_i64_mul(k, 12, &k)) != DC_VOK) break;
-        rc = f == DC_FN_ADD_DAYS ? dc_date_add_days((int32_t)a.u.i, k, &d)
-                                 : dc_date_add_months((int32_t)a.u.i, k, &d);
-        out = d;
-        break;
-    }
-    case DC_FN_FIRST_DAY_OF_MONTH: out = dc_date_first_of_month((int32_t)a.u.i); break;
-    case DC_FN_FIRST_DAY_OF_NEXT_MONTH: {
-        int32_t d;
-        rc = dc_date_first_of_next_month((int32_t)a.u.i, &d);
-        out = d;
-        break;
-    }
-    case DC_FN_DAYS_BETWEEN: out = arg[1].v.u.i - a.u.i; break;
-    case DC_FN_YEARS: case DC_FN_MONTHS: case DC_FN_DAYS: {
-        dc_ev r = ev_known(DC_T_DURATION, 0);
-        if (f == DC_FN_DAYS) {
-            if (a.u.i > INT32_MAX || a.u.i < INT32_MIN) return arith_fail(x, DC_VERR_OVERFLOW, rt);
-            r.v.aux = (int32_t)a.u.i;
-        } else if (f == DC_FN_YEARS) {
-            if ((rc = dc_i64_mul(a.u.i, 12, &r.v.u.i)) != DC_VOK) return arith_fail(x, rc, rt);
-        } else {
-            r.v.u.i = a.u.i;
-        }
-        return r;
-    }
-    default:
-        rc = DC_VERR_SYNTAX;
-    }
-    if (rc != DC_VOK) return arith_fail(x, rc, rt);
-    return ev_known(rt, out);
+    return checked(x, dc_op_func(f, rt, arg, n, &out), out, rt);
 }
 
 /* ------------------------------------------------------------------ aggregations */
@@ -621,16 +481,12 @@ static bool rule_in_force(const dc_rule *r, int32_t date)
  * decimal → rate), as the checker allows. */
 static dc_ev coerce(ev_ctx *x, dc_ev v, dc_type_kind to)
 {
-    if (v.v.type == to || to == DC_T_ENUM || to == DC_T_LIST) { v.v.type = (uint8_t)to; return v; }
-    if (v.why) { v.v.type = (uint8_t)to; return v; }
-    if (v.v.type == DC_T_INT && is_decimalish(to)) {
-        int64_t s;
-        int rc = dc_dec_from_int(v.v.u.i, &s);
-        if (rc != DC_VOK) return arith_fail(x, rc, to);
-        return ev_known(to, s);
+    if (v.v.type == to || to == DC_T_ENUM || to == DC_T_LIST || v.why) {
+        v.v.type = (uint8_t)to;
+        return v;
     }
-    v.v.type = (uint8_t)to;
-    return v;
+    dc_value out;
+    return checked(x, dc_op_coerce(v.v, to, &out), out, to);
 }
 
 static dc_ev eval_then(ev_ctx *x, const dc_rule *r)
