@@ -4,6 +4,7 @@
  * message, and the decision's derived lists (missing facts, conflicts, value texts). */
 #include "decide.h"
 #include "case.h"
+#include "compile.h"
 #include "eval.h"
 #include "model.h"
 #include <errno.h>
@@ -163,6 +164,8 @@ static int load(decide_ruleset **out, decide_diagnostics **diags_out, const char
         return fail(DECIDE_ELOAD, "%s: %zu error(s), %zu warning(s)", name ? name : "rule set", ne, nw);
     }
     diags_give(d, diags_out);
+    /* the compiled fast path; without it (out of memory) evaluation is only slower */
+    rs->program = dc_program_build(rs);
     *out = (decide_ruleset *)rs;
     ok();
     return DECIDE_OK;
@@ -280,6 +283,7 @@ API void decide_result_free(decide_result *r)
 {
     if (!r) return;
     dc_arena_free(&r->arena);
+    dc_vm_free(r->vm);
     free(r->nodes);
     free(r->order);
     free(r);
@@ -499,9 +503,10 @@ API const char *decide_result_value_name(const decide_result *r, size_t i)
 API const char *decide_result_value_text(const decide_result *r_, size_t i)
 {
     decide_result *r = (decide_result *)r_;   /* texts are built on first use */
-    if (!r || !r->rs || i >= r->rs->n_top_computeds || !r->memo_top) return NULL;
+    if (!r || !r->rs || i >= r->rs->n_top_computeds) return NULL;
     if (!r->value_texts) {
         dc_evaluate_rest(r);   /* values the decision did not need are computed now */
+        if (!r->memo_top) return NULL;
         r->value_texts = dc_arena_zalloc(&r->arena, r->rs->n_top_computeds * sizeof *r->value_texts);
         if (!r->value_texts) return NULL;
         dc_buf b;

@@ -9,6 +9,7 @@
  * result and turn the value unknown; the caller reports DECIDE_EEVAL. */
 #include "eval.h"
 #include "ops.h"
+#include "compile.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -684,24 +685,11 @@ static void ctx_init(ev_ctx *x, decide_result *r)
     x->param_ev = r->param_ev;
 }
 
-int dc_evaluate(decide_result *r, const dc_ruleset *rs, const dc_case *c, int32_t date,
-                decide_trace_level trace)
+/* The reference evaluator's per-case state: memo cells and the parameter cache. */
+static int setup(decide_result *r)
 {
-    dc_arena_reset(&r->arena);
-    r->rs = rs;
-    r->c = c;
-    r->status = DECIDE_OK;
-    r->error[0] = '\0';
-    r->trace_level = trace;
-    r->date = date;
-    r->date_text[0] = '\0';
-    r->complete = false;
-    r->n_nodes = 0;
-    r->n_order = 0;
-    r->missing = NULL; r->n_missing = 0;
-    r->conflicts = NULL; r->n_conflicts = 0;
-    r->value_texts = NULL;
-
+    const dc_ruleset *rs = r->rs;
+    const dc_case *c = r->c;
     r->memo_top = dc_arena_zalloc(&r->arena, (rs->n_top_computeds + 1) * sizeof *r->memo_top);
     r->memo_rec = dc_arena_zalloc(&r->arena, (rs->n_entities + 1) * sizeof *r->memo_rec);
     r->param_cache = dc_arena_alloc(&r->arena, (rs->n_params + 1) * sizeof *r->param_cache);
@@ -714,7 +702,56 @@ int dc_evaluate(decide_result *r, const dc_ruleset *rs, const dc_case *c, int32_
         r->memo_rec[e] = dc_arena_zalloc(&r->arena, (cells + 1) * sizeof **r->memo_rec);
         if (!r->memo_rec[e]) return DECIDE_ENOMEM;
     }
+    return DECIDE_OK;
+}
 
+static void set_outcome(decide_result *r)
+{
+    if (!r->eligible.why && !r->eligible.v.u.i) r->outcome = DECIDE_DENIED;
+    else if (!r->eligible.why && (r->rs->amount < 0 || !r->amount.why)) r->outcome = DECIDE_GRANTED;
+    else r->outcome = DECIDE_REVIEW;
+}
+
+int dc_evaluate(decide_result *r, const dc_ruleset *rs, const dc_case *c, int32_t date,
+                decide_trace_level trace)
+{
+    dc_arena_reset(&r->arena);
+    r->rs = rs;
+    r->c = c;
+    r->status = DECIDE_OK;
+    r->error[0] = '\0';
+    r->trace_level = trace;
+    r->date = date;
+    r->date_text[0] = '\0';
+    r->complete = false;
+    r->fast = false;
+    r->n_nodes = 0;
+    r->n_order = 0;
+    r->missing = NULL; r->n_missing = 0;
+    r->conflicts = NULL; r->n_conflicts = 0;
+    r->value_texts = NULL;
+    r->memo_top = NULL;
+    r->memo_rec = NULL;
+
+    if (trace == DECIDE_TRACE_NONE && rs->program) {
+        /* the compiled program decides the plain cases; anything else (unknowns,
+         * conflicts, errors) is the reference evaluator's below */
+        dc_value eligible, amount;
+        int rc = dc_program_run(&r->vm, rs->program, c, date, &eligible, &amount);
+        if (rc < 0) return DECIDE_ENOMEM;
+        if (rc > 0) {
+            r->fast = true;
+            r->eligible.v = eligible;
+            r->eligible.why = NULL;
+            r->amount.v = amount;
+            r->amount.why = rs->amount >= 0 ? NULL : &OOM_REASON;
+            set_outcome(r);
+            return DECIDE_OK;
+        }
+    }
+
+    int rc = setup(r);
+    if (rc != DECIDE_OK) return rc;
     ev_ctx x;
     ctx_init(&x, r);
     r->eligible = eval_computed(&x, rs->eligible, -1);
@@ -725,15 +762,20 @@ int dc_evaluate(decide_result *r, const dc_ruleset *rs, const dc_case *c, int32_
     if (trace != DECIDE_TRACE_NONE) dc_evaluate_rest(r);
 
     if (r->status != DECIDE_OK) return r->status;
-    if (!r->eligible.why && !r->eligible.v.u.i) r->outcome = DECIDE_DENIED;
-    else if (!r->eligible.why && (rs->amount < 0 || !r->amount.why)) r->outcome = DECIDE_GRANTED;
-    else r->outcome = DECIDE_REVIEW;
+    set_outcome(r);
     return DECIDE_OK;
 }
 
 void dc_evaluate_rest(decide_result *r)
 {
-    if (r->complete || !r->rs || !r->memo_top) return;
+    if (r->complete || !r->rs || !r->c) return;
+    if (r->fast) {
+        /* decided by the program: the reference evaluator computes every value now
+         * (the decision's again, identically) */
+        if (setup(r) != DECIDE_OK) return;
+        r->fast = false;
+    }
+    if (!r->memo_top) return;
     r->complete = true;
     ev_ctx x;
     ctx_init(&x, r);

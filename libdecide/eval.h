@@ -95,6 +95,9 @@ struct decide_result {
     int32_t date;
     char date_text[11];       /* built on first use (dc_result_date_text) */
     bool complete;            /* every top-level value computed (else only the decision's) */
+    bool fast;                /* decided by the compiled program: the reference evaluator's
+                                 state (memo, params) is set up only if values are asked */
+    struct dc_vm *vm;         /* the compiled program's state, kept across runs */
     int32_t *param_cache;     /* evaluation state kept to compute the rest on demand */
     dc_ev *param_ev;
     decide_outcome outcome;

@@ -3,6 +3,7 @@
  * freeing. Building the model is ruleset_xml.c's job. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "model.h"
+#include "compile.h"
 #include <stdlib.h>
 #include <string.h>
 #include <pcre2.h>
@@ -137,6 +138,7 @@ void dc_ruleset_free(dc_ruleset *rs)
     if (!rs) return;
     for (uint32_t i = 0; i < rs->n_inputs; i++)
         if (rs->inputs[i].pattern_code) pcre2_code_free(rs->inputs[i].pattern_code);
+    dc_program_free(rs->program);
     dc_arena_free(&rs->arena);
     free(rs);
 }

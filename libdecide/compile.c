@@ -1,0 +1,761 @@
+/* compile.c — rule set → flat register program, and the machine that runs it (see
+ * compile.h for what the program may and may not decide).
+ *
+ * Layout. One register file per evaluation: the registers of every computed value's
+ * function, then the literals (filled once when a dc_vm is bound to the program). A
+ * function never runs twice at once (the checker rejects cycles between computed
+ * values, and the machine refuses re-entry), so each function owns a fixed range of
+ * registers and no frame is ever pushed. Register 0 holds the evaluation date.
+ *
+ * Instructions are three-address: {op, t, x, a, b, c}; a is usually the destination.
+ * The semantics of each construct is the reference evaluator's restricted to known
+ * values (LANGUAGE.md §2 for rule trees):
+ *   rule level   every rule in force is tried in order; a true condition makes its value
+ *                (its exceptions' level, with the rule as fallback) a candidate; two
+ *                candidates must be equal values, else stop (conflict); no candidate:
+ *                the fallback (parent rule or otherwise), else stop (no rule applies)
+ *   and/or       short-circuit on the dominant value; if/then/else evaluates one branch
+ *   aggregations loop over the records in list order, where-filter first; any/all stop
+ *                at the first deciding record; min/max over no record stops
+ *   calls        memoised per case (top-level by slot, per-record by record × slot);
+ *                the result is converted to the declared type (ops.c) */
+#include "compile.h"
+#include "ops.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* X(name, operand roles): which of a, b, c are registers (bit 0 a, 1 b, 2 c) */
+#define OPS(X) \
+    X(MOV, 3)      /* R[a] = R[b] */ \
+    X(INPUT, 1)    /* R[a] = top-level fact in slot b; x: not after the evaluation date */ \
+    X(FIELD, 5)    /* R[a] = field slot b of list x, record R[c]; t: not after the date */ \
+    X(PARAM, 1)    /* R[a] = parameter b in force */ \
+    X(CALL, 1)     /* R[a] = top-level computed b */ \
+    X(CALLREC, 5)  /* R[a] = per-record computed b of record R[c] */ \
+    X(POS, 3)      /* R[a] = R[b] + 1 (record position, from 1) */ \
+    X(NOT, 3) X(NEG, 3) \
+    X(CMP, 7)      /* R[a] = R[b] <t: dc_binop> R[c] */ \
+    X(ARITH, 7)    /* R[a] = R[b] <t: dc_binop> R[c], result type x */ \
+    X(FUNC, 7)     /* R[a] = t: dc_func (R[b], R[c]); x = type | nargs << 8 */ \
+    X(MINMAX, 3)   /* R[a] = the better of R[a], R[b] (t: DC_FN_MIN / MAX) */ \
+    X(MMEND, 1)    /* R[a] = min/max result in type x */ \
+    X(JMP, 0)      /* pc = b */ \
+    X(JF, 1) X(JT, 1)   /* R[a] false / true: pc = b */ \
+    X(JCMP, 5)     /* (R[a] <t: dc_binop> R[c]) == x: pc = b */ \
+    X(INFORCE, 0)  /* evaluation date outside [a, c]: pc = b */ \
+    X(SETDEF, 7)   /* candidate R[b]: first one (R[c] false) → R[a], else must equal R[a] */ \
+    X(BAIL, 0) \
+    X(AGGBEGIN, 1) /* list x missing: stop; R[a] = record -1 */ \
+    X(AGGNEXT, 1)  /* ++R[a] past the last record of list x: pc = b */ \
+    X(INC, 1)      /* R[a] += 1 */ \
+    X(SUM, 3)      /* R[a] += R[b] (sum into type x) */ \
+    X(AMM, 7)      /* aggregate min/max: t DC_AGG_AMIN / AMAX, R[c] "have one" */ \
+    X(NEED, 1)     /* R[a] false: stop */ \
+    X(RET, 1)      /* return R[a] */
+
+enum {
+#define X(name, roles) OP_##name,
+    OPS(X)
+#undef X
+};
+
+static const uint8_t op_roles[] = {
+#define X(name, roles) roles,
+    OPS(X)
+#undef X
+};
+
+typedef struct insn {
+    uint8_t op, t;
+    uint16_t x;
+    int32_t a, b, c;
+} insn;
+
+typedef struct fn_info {
+    uint32_t entry;            /* first instruction */
+    int32_t rec_reg;           /* per-record: register of its record, else -1 */
+    int32_t entity;            /* -1 top level */
+    uint32_t slot, stride;     /* memo cell: slot (+ record × stride in the entity's block) */
+    uint8_t type;              /* declared type */
+} fn_info;
+
+struct dc_program {
+    const dc_ruleset *rs;
+    insn *code;
+    uint32_t n_code, cap_code;
+    dc_value *consts;          /* literals, registers n_fn_regs .. */
+    uint32_t n_consts, cap_consts;
+    uint32_t n_fn_regs, n_regs;
+    fn_info *fns;              /* [rs->n_computeds] */
+    uint32_t *n_fields;        /* [rs->n_entities]: inputs per record */
+    int failed;                /* out of memory while building */
+};
+
+/* ------------------------------------------------------------------ building */
+
+typedef struct cc {
+    dc_program *p;
+    const dc_ruleset *rs;
+    uint32_t base, sp, max;    /* the current function's registers: base + [0, max) */
+    int32_t frame_reg[DC_MAX_FRAMES];
+    int32_t k_true, k_false;
+} cc;
+
+#define DATE_REG 0
+
+static uint32_t emit(cc *k, int op, int t, int x, int32_t a, int32_t b, int32_t c)
+{
+    dc_program *p = k->p;
+    if (p->n_code == p->cap_code) {
+        uint32_t cap = p->cap_code ? p->cap_code * 2 : 256;
+        insn *n = realloc(p->code, cap * sizeof *n);
+        if (!n) { p->failed = 1; return 0; }
+        p->code = n;
+        p->cap_code = cap;
+    }
+    insn *i = &p->code[p->n_code];
+    i->op = (uint8_t)op;
+    i->t = (uint8_t)t;
+    i->x = (uint16_t)x;
+    i->a = a;
+    i->b = b;
+    i->c = c;
+    return p->n_code++;
+}
+
+/* Literal registers are numbered -1, -2, … while building and moved after the
+ * functions' registers at the end (finish()). Equal literals share a register. */
+static int32_t konst(cc *k, dc_value v)
+{
+    dc_program *p = k->p;
+    for (uint32_t i = 0; i < p->n_consts; i++) {
+        const dc_value *c = &p->consts[i];
+        if (c->type == v.type && c->known == v.known && c->aux == v.aux &&
+            memcmp(&c->u, &v.u, sizeof v.u) == 0)
+            return -1 - (int32_t)i;
+    }
+    if (p->n_consts == p->cap_consts) {
+        uint32_t cap = p->cap_consts ? p->cap_consts * 2 : 32;
+        dc_value *n = realloc(p->consts, cap * sizeof *n);
+        if (!n) { p->failed = 1; return -1; }
+        p->consts = n;
+        p->cap_consts = cap;
+    }
+    p->consts[p->n_consts] = v;
+    return -1 - (int32_t)p->n_consts++;
+}
+
+static int32_t reg(cc *k)
+{
+    int32_t r = (int32_t)(k->base + k->sp++);
+    if (k->sp > k->max) k->max = k->sp;
+    return r;
+}
+
+static void mov(cc *k, int32_t to, int32_t from)
+{
+    if (to != from) emit(k, OP_MOV, 0, 0, to, from, 0);
+}
+
+/* Jumps whose target is not known yet are chained through their b field (-1 ends the
+ * chain) and landed together. */
+static void jump(cc *k, int op, int t, int x, int32_t a, int32_t c, int32_t *chain)
+{
+    uint32_t j = emit(k, op, t, x, a, *chain, c);
+    if (!k->p->failed) *chain = (int32_t)j;
+}
+
+static void land_at(cc *k, int32_t chain, uint32_t target)
+{
+    while (chain >= 0 && !k->p->failed) {
+        int32_t next = k->p->code[chain].b;
+        k->p->code[chain].b = (int32_t)target;
+        chain = next;
+    }
+}
+
+static void land(cc *k, int32_t chain) { land_at(k, chain, k->p->n_code); }
+
+#define ANY INT32_MIN   /* no preferred destination register */
+
+static int32_t dest(cc *k, int32_t want) { return want != ANY ? want : reg(k); }
+
+static int32_t expr_in(cc *k, const dc_expr *e, int32_t want);
+static int32_t expr(cc *k, const dc_expr *e) { return expr_in(k, e, ANY); }
+static void expr_to(cc *k, const dc_expr *e, int32_t to) { mov(k, to, expr_in(k, e, to)); }
+
+/* Emits jumps onto *chain taken when the (bool) value of e is `when`; falls through
+ * otherwise. and/or keep their order and short-circuit; comparisons jump directly. */
+static void branch(cc *k, const dc_expr *e, bool when, int32_t *chain)
+{
+    uint32_t mark = k->sp;
+    if (e->kind == DC_E_BINARY && (e->op == DC_OP_AND || e->op == DC_OP_OR)) {
+        bool dominant = e->op == DC_OP_OR;   /* the value that decides alone */
+        if (when == dominant) {
+            branch(k, e->a, when, chain);
+            branch(k, e->b, when, chain);
+        } else {
+            int32_t decided = -1;
+            branch(k, e->a, dominant, &decided);
+            branch(k, e->b, when, chain);
+            land(k, decided);
+        }
+    } else if (e->kind == DC_E_UNARY && e->op == DC_UN_NOT) {
+        branch(k, e->a, !when, chain);
+    } else if (e->kind == DC_E_BINARY && e->op >= DC_OP_EQ && e->op <= DC_OP_GE) {
+        int32_t a = expr(k, e->a), b = expr(k, e->b);
+        jump(k, OP_JCMP, e->op, when, a, b, chain);
+    } else if (e->kind == DC_E_LITERAL) {
+        if ((e->lit.u.i != 0) == when) jump(k, OP_JMP, 0, 0, 0, 0, chain);
+    } else {
+        jump(k, when ? OP_JT : OP_JF, 0, 0, expr(k, e), 0, chain);
+    }
+    k->sp = mark;
+}
+
+static int32_t agg(cc *k, const dc_expr *e, int32_t want)
+{
+    dc_agg op = (dc_agg)e->op;
+    int ent = e->ref;
+    int32_t res = dest(k, want), ri = reg(k), have = -1;
+    if (e->frame < DC_MAX_FRAMES) k->frame_reg[e->frame] = ri;
+    if (op == DC_AGG_COUNT || op == DC_AGG_SUM) mov(k, res, konst(k, dc_v_make((dc_type_kind)e->type, 0)));
+    if (op == DC_AGG_AMIN || op == DC_AGG_AMAX) { have = reg(k); mov(k, have, k->k_false); }
+    emit(k, OP_AGGBEGIN, 0, ent, ri, 0, 0);
+    uint32_t loop = k->p->n_code;
+    int32_t done = -1, decided = -1, next = -1;
+    jump(k, OP_AGGNEXT, 0, ent, ri, 0, &done);
+    if (e->a) branch(k, e->a, false, &next);   /* filtered out */
+    switch (op) {
+    case DC_AGG_COUNT: emit(k, OP_INC, 0, 0, res, 0, 0); break;
+    case DC_AGG_SUM: emit(k, OP_SUM, 0, e->type, res, expr(k, e->b), 0); break;
+    case DC_AGG_ANY:
+        if (e->b) branch(k, e->b, true, &decided);
+        else jump(k, OP_JMP, 0, 0, 0, 0, &decided);
+        break;
+    case DC_AGG_ALL: if (e->b) branch(k, e->b, false, &decided); break;
+    case DC_AGG_AMIN: case DC_AGG_AMAX: emit(k, OP_AMM, op, 0, res, expr(k, e->b), have); break;
+    default: emit(k, OP_BAIL, 0, 0, 0, 0, 0); break;
+    }
+    jump(k, OP_JMP, 0, 0, 0, 0, &next);
+    land_at(k, next, loop);
+    land(k, done);
+    if (op == DC_AGG_ANY || op == DC_AGG_ALL) {
+        /* ran out of records: any is false, all is true; decided: the opposite */
+        mov(k, res, op == DC_AGG_ANY ? k->k_false : k->k_true);
+        int32_t end = -1;
+        jump(k, OP_JMP, 0, 0, 0, 0, &end);
+        land(k, decided);
+        mov(k, res, op == DC_AGG_ANY ? k->k_true : k->k_false);
+        land(k, end);
+    }
+    if (have >= 0) emit(k, OP_NEED, 0, 0, have, 0, 0);
+    return res;
+}
+
+static int32_t call(cc *k, const dc_expr *e, int32_t want)
+{
+    dc_func f = (dc_func)e->op;
+    uint32_t mark = k->sp;
+    if (f == DC_FN_MIN || f == DC_FN_MAX) {
+        int32_t res = dest(k, want);
+        uint32_t inner = k->sp;
+        expr_to(k, e->args[0], res);
+        for (uint32_t i = 1; i < e->nargs; i++) {
+            emit(k, OP_MINMAX, f, 0, res, expr(k, e->args[i]), 0);
+            k->sp = inner;
+        }
+        emit(k, OP_MMEND, 0, e->type, res, 0, 0);
+        return res;
+    }
+    uint32_t n = e->nargs < 2 ? e->nargs : 2;
+    int32_t a0 = n > 0 ? expr(k, e->args[0]) : k->k_false;
+    int32_t a1 = n > 1 ? expr(k, e->args[1]) : a0;
+    k->sp = mark;
+    int32_t res = dest(k, want);
+    emit(k, OP_FUNC, f, (int)(e->type | n << 8), res, a0, a1);
+    return res;
+}
+
+/* The register holding e's value: `want` when given and the value is computed, a
+ * literal's own register, or a fresh one. */
+static int32_t expr_in(cc *k, const dc_expr *e, int32_t want)
+{
+    uint32_t mark = k->sp;
+    int32_t res, a, b;
+    switch ((dc_expr_kind)e->kind) {
+    case DC_E_LITERAL: return konst(k, e->lit);
+    case DC_E_EVAL_DATE: return DATE_REG;
+    case DC_E_INPUT: {
+        const dc_input *in = &k->rs->inputs[e->ref];
+        res = dest(k, want);
+        emit(k, OP_INPUT, 0, in->max_is_eval_date, res, (int32_t)in->slot, 0);
+        return res;
+    }
+    case DC_E_FIELD: {
+        const dc_input *in = &k->rs->inputs[e->ref];
+        res = dest(k, want);
+        emit(k, OP_FIELD, in->max_is_eval_date, in->entity, res, (int32_t)in->slot,
+             k->frame_reg[e->frame]);
+        return res;
+    }
+    case DC_E_PARAM:
+        res = dest(k, want);
+        emit(k, OP_PARAM, 0, 0, res, e->ref, 0);
+        return res;
+    case DC_E_COMPUTED:
+        res = dest(k, want);
+        emit(k, OP_CALL, 0, 0, res, e->ref, 0);
+        return res;
+    case DC_E_RECORD_COMPUTED:
+        res = dest(k, want);
+        emit(k, OP_CALLREC, 0, 0, res, e->ref, k->frame_reg[e->frame]);
+        return res;
+    case DC_E_POSITION:
+        res = dest(k, want);
+        emit(k, OP_POS, 0, 0, res, k->frame_reg[e->frame], 0);
+        return res;
+    case DC_E_UNARY:
+        a = expr(k, e->a);
+        k->sp = mark;
+        res = dest(k, want);
+        emit(k, e->op == DC_UN_NOT ? OP_NOT : OP_NEG, 0, 0, res, a, 0);
+        return res;
+    case DC_E_BINARY:
+        if (e->op == DC_OP_AND || e->op == DC_OP_OR) {
+            /* the first operand decides alone when it is the dominant value */
+            res = dest(k, want);
+            int32_t end = -1;
+            expr_to(k, e->a, res);
+            jump(k, e->op == DC_OP_OR ? OP_JT : OP_JF, 0, 0, res, 0, &end);
+            expr_to(k, e->b, res);
+            land(k, end);
+            k->sp = want != ANY ? mark : mark + 1;
+            return res;
+        }
+        a = expr(k, e->a);
+        b = expr(k, e->b);
+        k->sp = mark;
+        res = dest(k, want);
+        if (e->op >= DC_OP_EQ && e->op <= DC_OP_GE) emit(k, OP_CMP, e->op, 0, res, a, b);
+        else emit(k, OP_ARITH, e->op, e->type, res, a, b);
+        return res;
+    case DC_E_IF: {
+        res = dest(k, want);
+        int32_t no = -1, end = -1;
+        branch(k, e->a, false, &no);
+        expr_to(k, e->b, res);
+        jump(k, OP_JMP, 0, 0, 0, 0, &end);
+        land(k, no);
+        expr_to(k, e->c, res);
+        land(k, end);
+        k->sp = want != ANY ? mark : mark + 1;
+        return res;
+    }
+    case DC_E_IN: {
+        res = dest(k, want);
+        uint32_t after = k->sp;
+        a = expr(k, e->a);
+        uint32_t inner = k->sp;
+        int32_t hits = -1, end = -1;
+        for (uint32_t i = 0; i < e->nargs; i++) {
+            jump(k, OP_JCMP, DC_OP_EQ, 1, a, expr(k, e->args[i]), &hits);
+            k->sp = inner;
+        }
+        mov(k, res, k->k_false);
+        jump(k, OP_JMP, 0, 0, 0, 0, &end);
+        land(k, hits);
+        mov(k, res, k->k_true);
+        land(k, end);
+        k->sp = after;
+        return res;
+    }
+    case DC_E_CALL: return call(k, e, want);
+    case DC_E_AGG: {
+        res = dest(k, want);
+        agg(k, e, res);
+        k->sp = want != ANY ? mark : mark + 1;
+        return res;
+    }
+    default:
+        /* not a value the program computes: the reference evaluator reports it */
+        emit(k, OP_BAIL, 0, 0, 0, 0, 0);
+        return k->k_false;
+    }
+}
+
+static int32_t level(cc *k, const dc_rule *rules, uint32_t n, const dc_rule *fallback, int32_t want);
+
+/* A rule's value: its `then`, or its exceptions with the rule itself as fallback. */
+static int32_t rule_value(cc *k, const dc_rule *r, int32_t want)
+{
+    return r->n_exceptions ? level(k, r->exceptions, r->n_exceptions, r, want)
+                           : expr_in(k, r->then, want);
+}
+
+/* Jumps onto *chain when the rule is not in force at the evaluation date. */
+static void in_force(cc *k, const dc_rule *r, int32_t *chain)
+{
+    if (r->valid_from == DC_NO_DATE_FROM && r->valid_to == DC_NO_DATE_TO) return;
+    jump(k, OP_INFORCE, 0, 0, r->valid_from, r->valid_to, chain);
+}
+
+static int32_t level(cc *k, const dc_rule *rules, uint32_t n, const dc_rule *fallback, int32_t want)
+{
+    uint32_t mark = k->sp;
+    int32_t res = dest(k, want), end = -1;
+    uint32_t after = k->sp;
+    if (n == 1 && fallback) {
+        /* one rule and a fallback (the common shape): no candidate bookkeeping */
+        int32_t skip = -1;
+        in_force(k, &rules[0], &skip);
+        if (rules[0].cond) branch(k, rules[0].cond, false, &skip);
+        mov(k, res, rule_value(k, &rules[0], res));
+        jump(k, OP_JMP, 0, 0, 0, 0, &end);
+        land(k, skip);
+        k->sp = after;
+        expr_to(k, fallback->then, res);
+        land(k, end);
+        k->sp = after;
+        return res;
+    }
+    int32_t have = reg(k);
+    mov(k, have, k->k_false);
+    uint32_t inner = k->sp;
+    for (uint32_t i = 0; i < n; i++) {
+        int32_t skip = -1;
+        in_force(k, &rules[i], &skip);
+        if (rules[i].cond) branch(k, rules[i].cond, false, &skip);
+        emit(k, OP_SETDEF, 0, 0, res, rule_value(k, &rules[i], ANY), have);
+        land(k, skip);
+        k->sp = inner;
+    }
+    jump(k, OP_JT, 0, 0, have, 0, &end);
+    if (fallback) expr_to(k, fallback->then, res);
+    else emit(k, OP_BAIL, 0, 0, 0, 0, 0);   /* no rule applies: unknown */
+    land(k, end);
+    k->sp = want != ANY ? mark : mark + 1;
+    return res;
+}
+
+static void function(cc *k, uint32_t ci)
+{
+    const dc_computed *cv = &k->rs->computeds[ci];
+    fn_info *f = &k->p->fns[ci];
+    k->base = k->p->n_fn_regs;
+    k->sp = k->max = 0;
+    f->entry = k->p->n_code;
+    f->entity = cv->entity;
+    f->slot = cv->slot;
+    f->stride = cv->entity >= 0 ? k->rs->n_record_computeds[cv->entity] : 0;
+    f->type = (uint8_t)cv->type;
+    f->rec_reg = -1;
+    if (cv->entity >= 0) f->rec_reg = k->frame_reg[0] = reg(k);
+    emit(k, OP_RET, 0, 0, level(k, cv->rules, cv->n_rules, cv->otherwise, ANY), 0, 0);
+    k->p->n_fn_regs += k->max;
+}
+
+/* Moves the literal registers after the functions' registers. */
+static void finish(dc_program *p)
+{
+    p->n_regs = p->n_fn_regs + p->n_consts;
+    for (uint32_t i = 0; i < p->n_code; i++) {
+        insn *in = &p->code[i];
+        uint8_t roles = op_roles[in->op];
+        int32_t *ops[3] = { &in->a, &in->b, &in->c };
+        for (int j = 0; j < 3; j++)
+            if ((roles >> j & 1) && *ops[j] < 0) *ops[j] = (int32_t)p->n_fn_regs + (-1 - *ops[j]);
+    }
+}
+
+dc_program *dc_program_build(const dc_ruleset *rs)
+{
+    dc_program *p = calloc(1, sizeof *p);
+    if (!p) return NULL;
+    p->rs = rs;
+    p->fns = calloc(rs->n_computeds + 1, sizeof *p->fns);
+    p->n_fields = calloc(rs->n_entities + 1, sizeof *p->n_fields);
+    if (!p->fns || !p->n_fields) { dc_program_free(p); return NULL; }
+    for (uint32_t e = 0; e < rs->n_entities; e++) p->n_fields[e] = rs->entities[e].n_inputs;
+    cc k;
+    memset(&k, 0, sizeof k);
+    k.p = p;
+    k.rs = rs;
+    k.k_true = konst(&k, dc_v_make(DC_T_BOOL, 1));
+    k.k_false = konst(&k, dc_v_make(DC_T_BOOL, 0));
+    p->n_fn_regs = 1;   /* DATE_REG */
+    for (uint32_t i = 0; i < rs->n_computeds && !p->failed; i++) function(&k, i);
+    if (p->failed || rs->n_entities > UINT16_MAX) { dc_program_free(p); return NULL; }
+    finish(p);
+    return p;
+}
+
+void dc_program_free(dc_program *p)
+{
+    if (!p) return;
+    free(p->code);
+    free(p->consts);
+    free(p->fns);
+    free(p->n_fields);
+    free(p);
+}
+
+size_t dc_program_size(const dc_program *p) { return p ? p->n_code : 0; }
+
+/* ------------------------------------------------------------------ running */
+
+typedef struct call_frame {
+    uint32_t ret_pc;
+    int32_t dst, ci, record;
+} call_frame;
+
+struct dc_vm {
+    const dc_program *p;       /* the program the arrays below are sized for */
+    dc_value *regs;            /* [p->n_regs], literals filled at bind time */
+    uint8_t *active;           /* [n_computeds]: being computed */
+    dc_value *pval;            /* [n_params]: value in force at pdate … */
+    uint8_t *pok;              /* … when there is one */
+    int32_t *pdate;            /* date the entry was looked up for (INT32_MIN: never) */
+    call_frame *stack;         /* [n_computeds + 1]: calls in progress */
+    dc_value *memo;            /* known = 0: not computed yet */
+    size_t cap_memo;
+    size_t *ent_base;          /* [n_entities]: first memo cell of each list */
+    const dc_case *c;
+    int32_t date;
+};
+
+void dc_vm_free(dc_vm *m)
+{
+    if (!m) return;
+    free(m->regs);
+    free(m->active);
+    free(m->pval);
+    free(m->pok);
+    free(m->pdate);
+    free(m->stack);
+    free(m->memo);
+    free(m->ent_base);
+    free(m);
+}
+
+static int bind(dc_vm *m, const dc_program *p)
+{
+    const dc_ruleset *rs = p->rs;
+    free(m->regs); free(m->active); free(m->pval); free(m->pok); free(m->pdate); free(m->stack); free(m->ent_base);
+    m->p = NULL;
+    m->regs = calloc(p->n_regs, sizeof *m->regs);
+    m->active = calloc(rs->n_computeds + 1, 1);
+    m->pval = calloc(rs->n_params + 1, sizeof *m->pval);
+    m->pok = calloc(rs->n_params + 1, 1);
+    m->pdate = malloc((rs->n_params + 1) * sizeof *m->pdate);
+    m->stack = malloc((rs->n_computeds + 1) * sizeof *m->stack);
+    m->ent_base = calloc(rs->n_entities + 1, sizeof *m->ent_base);
+    if (!m->regs || !m->active || !m->pval || !m->pok || !m->pdate || !m->stack || !m->ent_base) return -1;
+    for (uint32_t i = 0; i < rs->n_params; i++) m->pdate[i] = INT32_MIN;
+    memcpy(m->regs + p->n_fn_regs, p->consts, p->n_consts * sizeof *p->consts);
+    m->p = p;
+    return 0;
+}
+
+
+static inline dc_value *memo_cell(dc_vm *m, const fn_info *f, int64_t record)
+{
+    if (f->entity < 0) return &m->memo[f->slot];
+    return &m->memo[m->ent_base[f->entity] + (size_t)record * f->stride + f->slot];
+}
+
+static inline dc_value vbool(bool b) { return dc_v_make(DC_T_BOOL, b); }
+
+static inline bool holds(int op, int c)
+{
+    switch (op) {
+    case DC_OP_EQ: return c == 0;
+    case DC_OP_NE: return c != 0;
+    case DC_OP_LT: return c < 0;
+    case DC_OP_LE: return c <= 0;
+    case DC_OP_GT: return c > 0;
+    default: return c >= 0;
+    }
+}
+
+/* Runs a function body from pc; 0 with *out, or -1: the reference evaluator decides.
+ * Dispatch is threaded (one indirect jump per instruction kind), a GNU C extension
+ * that gcc and clang both have. */
+static int exec(dc_vm *m, int32_t ci, int32_t record, dc_value *out)
+{
+    static const void *const labels[] = {
+#define X(name, roles) &&L_##name,
+        OPS(X)
+#undef X
+    };
+    const dc_program *p = m->p;
+    const insn *code = p->code;
+    dc_value *R = m->regs;
+    const insn *in = NULL;
+    const fn_info *fn;
+    call_frame *fr;
+    uint32_t pc = 0, depth = 0;
+    dc_value v;
+#define NEXT do { in = &code[pc++]; goto *labels[in->op]; } while (0)
+    goto enter;
+L_MOV: R[in->a] = R[in->b]; NEXT;
+L_INPUT: {
+        const dc_fact *f = &m->c->top[in->b];
+        if (f->state != DC_FACT_PRESENT || (in->x && f->value.u.i > m->date)) goto bail;
+        R[in->a] = f->value;
+        NEXT;
+    }
+L_FIELD: {
+        const dc_fact *f = &m->c->lists[in->x].facts[(size_t)R[in->c].u.i * p->n_fields[in->x] + (size_t)in->b];
+        if (f->state != DC_FACT_PRESENT || (in->t && f->value.u.i > m->date)) goto bail;
+        R[in->a] = f->value;
+        NEXT;
+    }
+L_PARAM:
+        if (m->pdate[in->b] != m->date) {
+            /* first read at this date: the value in force */
+            const dc_param *pa = &p->rs->params[in->b];
+            int32_t vi = dc_param_value_at(pa, m->date);
+            m->pok[in->b] = vi >= 0;
+            if (vi >= 0) m->pval[in->b] = pa->values[vi].value;
+            m->pdate[in->b] = m->date;
+        }
+        if (!m->pok[in->b]) goto bail;
+        R[in->a] = m->pval[in->b];
+        NEXT;
+L_CALL: L_CALLREC:
+        record = in->op == OP_CALLREC ? (int32_t)R[in->c].u.i : -1;
+        fn = &p->fns[in->b];
+        {
+            const dc_value *cell = memo_cell(m, fn, record);
+            if (cell->known) { R[in->a] = *cell; NEXT; }
+        }
+        ci = in->b;
+    enter:
+        /* a call: no C recursion, one frame on the machine's stack */
+        fn = &p->fns[ci];
+        if (m->active[ci]) goto bail;   /* the checker rejects cycles; never re-enter */
+        m->active[ci] = 1;
+        fr = &m->stack[depth++];
+        fr->ret_pc = pc;
+        fr->dst = in ? in->a : 0;
+        fr->ci = ci;
+        fr->record = record;
+        if (fn->rec_reg >= 0) R[fn->rec_reg] = dc_v_make(DC_T_INT, record);
+        pc = fn->entry;
+        NEXT;
+L_POS: R[in->a] = dc_v_make(DC_T_INT, R[in->b].u.i + 1); NEXT;
+L_NOT: R[in->a] = vbool(!R[in->b].u.i); NEXT;
+L_NEG: if (dc_op_neg(R[in->b], &R[in->a]) != DC_VOK) goto bail; NEXT;
+L_CMP: R[in->a] = vbool(holds(in->t, dc_op_compare(R[in->b], R[in->c]))); NEXT;
+L_JCMP: if (holds(in->t, dc_op_compare(R[in->a], R[in->c])) == in->x) pc = (uint32_t)in->b; NEXT;
+L_ARITH: {
+        dc_value a = R[in->b], b = R[in->c];
+        if (a.type == in->x && b.type == in->x && (a.type == DC_T_INT || a.type == DC_T_MONEY) &&
+            (in->t == DC_OP_ADD || in->t == DC_OP_SUB)) {
+            /* int ± int, money ± money: what dc_op_arith does, inline */
+            int64_t r;
+            if (in->t == DC_OP_ADD ? __builtin_add_overflow(a.u.i, b.u.i, &r)
+                                   : __builtin_sub_overflow(a.u.i, b.u.i, &r)) goto bail;
+            R[in->a] = dc_v_make((dc_type_kind)in->x, r);
+            NEXT;
+        }
+        if (dc_op_arith((dc_binop)in->t, (dc_type_kind)in->x, a, b, &R[in->a]) != DC_VOK) goto bail;
+        NEXT;
+    }
+L_FUNC: {
+        dc_value args[2] = { R[in->b], R[in->c] };
+        if (dc_op_func((dc_func)in->t, (dc_type_kind)(in->x & 0xff), args, in->x >> 8, &R[in->a]) != DC_VOK)
+            goto bail;
+        NEXT;
+    }
+L_MINMAX: {
+        int c = dc_op_compare(R[in->b], R[in->a]);
+        if (in->t == DC_FN_MIN ? c < 0 : c > 0) R[in->a] = R[in->b];
+        NEXT;
+    }
+L_MMEND:
+        if (dc_op_minmax_result(R[in->a], (dc_type_kind)in->x, &R[in->a]) != DC_VOK) goto bail;
+        NEXT;
+L_JMP: pc = (uint32_t)in->b; NEXT;
+L_JF: if (!R[in->a].u.i) pc = (uint32_t)in->b; NEXT;
+L_JT: if (R[in->a].u.i) pc = (uint32_t)in->b; NEXT;
+L_INFORCE: if (m->date < in->a || m->date > in->c) pc = (uint32_t)in->b; NEXT;
+L_SETDEF:
+        if (!R[in->c].u.i) { R[in->c] = vbool(true); R[in->a] = R[in->b]; }
+        else if (!dc_value_equal(R[in->a], R[in->b])) goto bail;   /* conflict */
+        NEXT;
+L_BAIL: goto bail;
+L_AGGBEGIN:
+        if (m->c->lists[in->x].count < 0) goto bail;
+        R[in->a] = dc_v_make(DC_T_INT, -1);
+        NEXT;
+L_AGGNEXT: if (++R[in->a].u.i >= m->c->lists[in->x].count) pc = (uint32_t)in->b; NEXT;
+L_INC: R[in->a].u.i++; NEXT;
+L_SUM: if (dc_op_sum_step(&R[in->a].u.i, R[in->b], (dc_type_kind)in->x) != DC_VOK) goto bail; NEXT;
+L_AMM: {
+        if (!R[in->c].u.i) { R[in->a] = R[in->b]; R[in->c] = vbool(true); NEXT; }
+        int c = dc_op_compare(R[in->b], R[in->a]);
+        if (in->t == DC_AGG_AMIN ? c < 0 : c > 0) R[in->a] = R[in->b];
+        NEXT;
+    }
+L_NEED: if (!R[in->a].u.i) goto bail; NEXT;
+L_RET:
+        v = R[in->a];
+        fr = &m->stack[--depth];
+        fn = &p->fns[fr->ci];
+        m->active[fr->ci] = 0;
+        if (v.type != fn->type && dc_op_coerce(v, (dc_type_kind)fn->type, &v) != DC_VOK) goto bail;
+        *memo_cell(m, fn, fr->record) = v;
+        if (depth == 0) { *out = v; return 0; }
+        R[fr->dst] = v;
+        pc = fr->ret_pc;
+        NEXT;
+bail:
+        while (depth) m->active[m->stack[--depth].ci] = 0;
+        return -1;
+#undef NEXT
+}
+
+static int call_fn(dc_vm *m, int32_t ci, int32_t record, dc_value *out)
+{
+    const dc_value *cell = memo_cell(m, &m->p->fns[ci], record);
+    if (cell->known) { *out = *cell; return 0; }
+    return exec(m, ci, record, out);
+}
+
+int dc_program_run(dc_vm **vmp, const dc_program *p, const dc_case *c, int32_t date,
+                   dc_value *eligible, dc_value *amount)
+{
+    const dc_ruleset *rs = p->rs;
+    dc_vm *m = *vmp;
+    if (!m) {
+        if (!(m = calloc(1, sizeof *m))) return -1;
+        *vmp = m;
+    }
+    if (m->p != p && bind(m, p) < 0) return -1;
+    size_t cells = rs->n_top_computeds;
+    for (uint32_t e = 0; e < rs->n_entities; e++) {
+        m->ent_base[e] = cells;
+        int32_t count = c->lists[e].count;
+        if (count > 0) cells += (size_t)count * rs->n_record_computeds[e];
+    }
+    if (cells > m->cap_memo) {
+        size_t cap = cells < 256 ? 256 : cells * 2;
+        dc_value *n = realloc(m->memo, cap * sizeof *n);
+        if (!n) return -1;
+        m->memo = n;
+        m->cap_memo = cap;
+    }
+    memset(m->memo, 0, cells * sizeof *m->memo);
+    m->c = c;
+    m->date = date;
+    m->regs[DATE_REG] = dc_v_make(DC_T_DATE, date);
+    if (call_fn(m, rs->eligible, -1, eligible) < 0) return 0;
+    if (rs->amount >= 0) {
+        if (call_fn(m, rs->amount, -1, amount) < 0) return 0;
+    } else {
+        *amount = dc_v_unknown(DC_T_MONEY);
+    }
+    return 1;
+}

@@ -1,0 +1,40 @@
+/* compile.h — a checked rule set compiled to a flat program over numbered registers:
+ * the fast path of an evaluation without trace.
+ *
+ * The program computes with known values only. Each computed value is a function of
+ * three-address instructions (operands are indexes into one register file; literals
+ * are registers filled once); calls to other computed values are memoised per case.
+ * As soon as anything is not plainly known — a missing or invalid fact, a missing
+ * list, a parameter without a value in force, two applicable rules that disagree, no
+ * rule applying, an arithmetic error — the run stops and says so, and the caller runs
+ * the reference evaluator (eval.c), which gives the REVIEW with its reasons, the
+ * conflict or the error. So the program never decides anything the reference
+ * evaluator would not: on cases where every value it reads is known, the two compute
+ * the same values (same order of evaluation, same operations from ops.c), which the
+ * tests check case by case.
+ *
+ * A program is built once at load and is immutable (shared by threads); the
+ * per-evaluation state (registers, memo, parameters in force at the date) lives in a
+ * dc_vm owned by one decide_result and is reused from case to case without malloc. */
+#ifndef DC_COMPILE_H
+#define DC_COMPILE_H
+#include "case.h"
+#include "model.h"
+
+typedef struct dc_program dc_program;
+typedef struct dc_vm dc_vm;
+
+/* Builds the program of a checked rule set (no errors). NULL when out of memory:
+ * evaluation then always uses the reference evaluator. */
+dc_program *dc_program_build(const dc_ruleset *rs);
+void dc_program_free(dc_program *p);
+/* Instructions in the program (for tests and curiosity). */
+size_t dc_program_size(const dc_program *p);
+
+/* Runs the decision's values (eligible, then amount when the rule set has one).
+ * Returns 1 when both are known (written to *eligible, *amount), 0 when the reference
+ * evaluator must decide, -1 when out of memory. *vm is created on first use. */
+int dc_program_run(dc_vm **vm, const dc_program *p, const dc_case *c, int32_t date,
+                   dc_value *eligible, dc_value *amount);
+void dc_vm_free(dc_vm *vm);
+#endif
