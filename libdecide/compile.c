@@ -277,6 +277,40 @@ static int32_t call(cc *k, const dc_expr *e, int32_t want)
     return res;
 }
 
+/* A rule that applies whatever the case and the date. */
+static bool always(const dc_rule *r)
+{
+    return !r->cond && r->valid_from == DC_NO_DATE_FROM && r->valid_to == DC_NO_DATE_TO;
+}
+
+/* A computed value defined as a bare read (a literal, an input, a field of its own
+ * record, a parameter, the position, the date) of its declared type is read in place
+ * rather than called: same value, no call, no memo. ANY when not such a value. */
+static int32_t inline_leaf(cc *k, const dc_expr *e, int32_t want)
+{
+    const dc_computed *cv = &k->rs->computeds[e->ref];
+    if (cv->n_rules != 1 || cv->rules[0].n_exceptions || !always(&cv->rules[0])) return ANY;
+    const dc_expr *v = cv->rules[0].then;
+    dc_type_kind t;
+    switch ((dc_expr_kind)v->kind) {
+    case DC_E_LITERAL: t = (dc_type_kind)v->lit.type; break;
+    case DC_E_INPUT: t = k->rs->inputs[v->ref].type; break;
+    case DC_E_PARAM: t = k->rs->params[v->ref].type; break;
+    case DC_E_EVAL_DATE: t = DC_T_DATE; break;
+    case DC_E_FIELD: case DC_E_POSITION:
+        if (cv->entity < 0 || v->frame != 0) return ANY;
+        t = v->kind == DC_E_POSITION ? DC_T_INT : k->rs->inputs[v->ref].type;
+        break;
+    default: return ANY;
+    }
+    if (t != cv->type) return ANY;
+    int32_t saved = k->frame_reg[0];
+    if (cv->entity >= 0) k->frame_reg[0] = k->frame_reg[e->frame];   /* the record read */
+    int32_t res = expr_in(k, v, want);
+    k->frame_reg[0] = saved;
+    return res;
+}
+
 /* The register holding e's value: `want` when given and the value is computed, a
  * literal's own register, or a fresh one. */
 static int32_t expr_in(cc *k, const dc_expr *e, int32_t want)
@@ -304,10 +338,12 @@ static int32_t expr_in(cc *k, const dc_expr *e, int32_t want)
         emit(k, OP_PARAM, 0, 0, res, e->ref, 0);
         return res;
     case DC_E_COMPUTED:
+        if ((res = inline_leaf(k, e, want)) != ANY) return res;
         res = dest(k, want);
         emit(k, OP_CALL, 0, 0, res, e->ref, 0);
         return res;
     case DC_E_RECORD_COMPUTED:
+        if ((res = inline_leaf(k, e, want)) != ANY) return res;
         res = dest(k, want);
         emit(k, OP_CALLREC, 0, 0, res, e->ref, k->frame_reg[e->frame]);
         return res;
@@ -402,11 +438,13 @@ static void in_force(cc *k, const dc_rule *r, int32_t *chain)
 
 static int32_t level(cc *k, const dc_rule *rules, uint32_t n, const dc_rule *fallback, int32_t want)
 {
+    if (n == 1 && always(&rules[0]))
+        return rule_value(k, &rules[0], want);   /* a plain definition: the fallback is unreachable */
     uint32_t mark = k->sp;
     int32_t res = dest(k, want), end = -1;
     uint32_t after = k->sp;
-    if (n == 1 && fallback) {
-        /* one rule and a fallback (the common shape): no candidate bookkeeping */
+    if (n == 1) {
+        /* one rule (the common shape): no candidate bookkeeping */
         int32_t skip = -1;
         in_force(k, &rules[0], &skip);
         if (rules[0].cond) branch(k, rules[0].cond, false, &skip);
@@ -414,7 +452,8 @@ static int32_t level(cc *k, const dc_rule *rules, uint32_t n, const dc_rule *fal
         jump(k, OP_JMP, 0, 0, 0, 0, &end);
         land(k, skip);
         k->sp = after;
-        expr_to(k, fallback->then, res);
+        if (fallback) expr_to(k, fallback->then, res);
+        else emit(k, OP_BAIL, 0, 0, 0, 0, 0);   /* no rule applies: unknown */
         land(k, end);
         k->sp = after;
         return res;
@@ -515,7 +554,7 @@ struct dc_vm {
     uint8_t *active;           /* [n_computeds]: being computed */
     dc_value *pval;            /* [n_params]: value in force at pdate … */
     uint8_t *pok;              /* … when there is one */
-    int32_t *pdate;            /* date the entry was looked up for (INT32_MIN: never) */
+    int32_t *pfrom, *pto;      /* the days over which the entry holds (empty: look up) */
     call_frame *stack;         /* [n_computeds + 1]: calls in progress */
     dc_value *memo;            /* known = 0: not computed yet */
     size_t cap_memo;
@@ -531,7 +570,8 @@ void dc_vm_free(dc_vm *m)
     free(m->active);
     free(m->pval);
     free(m->pok);
-    free(m->pdate);
+    free(m->pfrom);
+    free(m->pto);
     free(m->stack);
     free(m->memo);
     free(m->ent_base);
@@ -541,17 +581,18 @@ void dc_vm_free(dc_vm *m)
 static int bind(dc_vm *m, const dc_program *p)
 {
     const dc_ruleset *rs = p->rs;
-    free(m->regs); free(m->active); free(m->pval); free(m->pok); free(m->pdate); free(m->stack); free(m->ent_base);
+    free(m->regs); free(m->active); free(m->pval); free(m->pok); free(m->pfrom); free(m->pto); free(m->stack); free(m->ent_base);
     m->p = NULL;
     m->regs = calloc(p->n_regs, sizeof *m->regs);
     m->active = calloc(rs->n_computeds + 1, 1);
     m->pval = calloc(rs->n_params + 1, sizeof *m->pval);
     m->pok = calloc(rs->n_params + 1, 1);
-    m->pdate = malloc((rs->n_params + 1) * sizeof *m->pdate);
+    m->pfrom = malloc((rs->n_params + 1) * sizeof *m->pfrom);
+    m->pto = malloc((rs->n_params + 1) * sizeof *m->pto);
     m->stack = malloc((rs->n_computeds + 1) * sizeof *m->stack);
     m->ent_base = calloc(rs->n_entities + 1, sizeof *m->ent_base);
-    if (!m->regs || !m->active || !m->pval || !m->pok || !m->pdate || !m->stack || !m->ent_base) return -1;
-    for (uint32_t i = 0; i < rs->n_params; i++) m->pdate[i] = INT32_MIN;
+    if (!m->regs || !m->active || !m->pval || !m->pok || !m->pfrom || !m->pto || !m->stack || !m->ent_base) return -1;
+    for (uint32_t i = 0; i < rs->n_params; i++) { m->pfrom[i] = INT32_MAX; m->pto[i] = INT32_MIN; }
     memcpy(m->regs + p->n_fn_regs, p->consts, p->n_consts * sizeof *p->consts);
     m->p = p;
     return 0;
@@ -612,13 +653,17 @@ L_FIELD: {
         NEXT;
     }
 L_PARAM:
-        if (m->pdate[in->b] != m->date) {
-            /* first read at this date: the value in force */
+        if (m->date < m->pfrom[in->b] || m->date > m->pto[in->b]) {
+            /* the value in force, kept for as long as it is */
             const dc_param *pa = &p->rs->params[in->b];
             int32_t vi = dc_param_value_at(pa, m->date);
             m->pok[in->b] = vi >= 0;
-            if (vi >= 0) m->pval[in->b] = pa->values[vi].value;
-            m->pdate[in->b] = m->date;
+            m->pfrom[in->b] = m->pto[in->b] = m->date;
+            if (vi >= 0) {
+                m->pval[in->b] = pa->values[vi].value;
+                m->pfrom[in->b] = pa->values[vi].from;
+                m->pto[in->b] = pa->values[vi].to;
+            }
         }
         if (!m->pok[in->b]) goto bail;
         R[in->a] = m->pval[in->b];
