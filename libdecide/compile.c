@@ -21,6 +21,7 @@
  *                the result is converted to the declared type (ops.c) */
 #include "compile.h"
 #include "ops.h"
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +81,8 @@ typedef struct fn_info {
 } fn_info;
 
 struct dc_program {
+    uint64_t id;               /* unique in the process: a dc_vm knows what it is bound to
+                                  even when a freed program's address is reused */
     const dc_ruleset *rs;
     insn *code;
     uint32_t n_code, cap_code;
@@ -509,8 +512,10 @@ static void finish(dc_program *p)
 
 dc_program *dc_program_build(const dc_ruleset *rs)
 {
+    static atomic_uint_fast64_t next_id = 1;
     dc_program *p = calloc(1, sizeof *p);
     if (!p) return NULL;
+    p->id = atomic_fetch_add(&next_id, 1);
     p->rs = rs;
     p->fns = calloc(rs->n_computeds + 1, sizeof *p->fns);
     p->n_fields = calloc(rs->n_entities + 1, sizeof *p->n_fields);
@@ -549,7 +554,8 @@ typedef struct call_frame {
 } call_frame;
 
 struct dc_vm {
-    const dc_program *p;       /* the program the arrays below are sized for */
+    const dc_program *p;       /* the program the arrays below are sized for … */
+    uint64_t bound;            /* … identified by its id (0: none) */
     dc_value *regs;            /* [p->n_regs], literals filled at bind time */
     uint8_t *active;           /* [n_computeds]: being computed */
     dc_value *pval;            /* [n_params]: value in force at pdate … */
@@ -583,6 +589,7 @@ static int bind(dc_vm *m, const dc_program *p)
     const dc_ruleset *rs = p->rs;
     free(m->regs); free(m->active); free(m->pval); free(m->pok); free(m->pfrom); free(m->pto); free(m->stack); free(m->ent_base);
     m->p = NULL;
+    m->bound = 0;
     m->regs = calloc(p->n_regs, sizeof *m->regs);
     m->active = calloc(rs->n_computeds + 1, 1);
     m->pval = calloc(rs->n_params + 1, sizeof *m->pval);
@@ -595,6 +602,7 @@ static int bind(dc_vm *m, const dc_program *p)
     for (uint32_t i = 0; i < rs->n_params; i++) { m->pfrom[i] = INT32_MAX; m->pto[i] = INT32_MIN; }
     memcpy(m->regs + p->n_fn_regs, p->consts, p->n_consts * sizeof *p->consts);
     m->p = p;
+    m->bound = p->id;
     return 0;
 }
 
@@ -778,7 +786,7 @@ int dc_program_run(dc_vm **vmp, const dc_program *p, const dc_case *c, int32_t d
         if (!(m = calloc(1, sizeof *m))) return -1;
         *vmp = m;
     }
-    if (m->p != p && bind(m, p) < 0) return -1;
+    if ((m->p != p || m->bound != p->id) && bind(m, p) < 0) return -1;
     size_t cells = rs->n_top_computeds;
     for (uint32_t e = 0; e < rs->n_entities; e++) {
         m->ent_base[e] = cells;

@@ -382,6 +382,49 @@ static void test_api_contract(void **state)
     decide_ruleset_free(rs);
 }
 
+/* One result object used with a rule set, which is then freed, and with another one
+ * loaded afterwards (possibly at the same addresses): the compiled program's state
+ * kept in the result must follow, and the answers equal a fresh result's. */
+static void test_result_across_rulesets(void **state)
+{
+    (void)state;
+    decide_result *r = NULL, *fresh = NULL;
+    assert_int_equal(decide_result_new(&r), DECIDE_OK);
+    assert_int_equal(decide_result_new(&fresh), DECIDE_OK);
+    decide_eval_options eo = DECIDE_EVAL_OPTIONS_INIT;
+    eo.date = "2025-02-28";
+    for (int round = 0; round < 3; round++) {
+        decide_ruleset *af = load("rulesets/fr/allocations-familiales.xml");
+        decide_case *c = NULL;
+        const char af_case[] = "{\"date\": \"2025-05-01\", \"residence\": \"metropole\", \"ressources\": 30000,"
+            " \"charge_par_parent\": true, \"conditions_titre_I\": true, \"enfant_a_charge_avant_2012\": false,"
+            " \"enfants\": []}";
+        assert_int_equal(decide_case_read_json(&c, NULL, af, af_case, sizeof af_case - 1, "af"), DECIDE_OK);
+        assert_int_equal(decide_evaluate(r, af, c, NULL), DECIDE_OK);
+        assert_true(((const struct decide_result *)r)->fast);
+        assert_int_equal(decide_result_outcome(r), DECIDE_DENIED);   /* no child: L521-1 */
+        decide_case_free(c);
+        decide_ruleset_free(af);
+
+        decide_ruleset *t = NULL;
+        assert_int_equal(decide_ruleset_load_memory(&t, NULL, tiny, sizeof tiny - 1, "tiny", NULL), DECIDE_OK);
+        const char n4[] = "{\"n\": 4}";
+        assert_int_equal(decide_case_read_json(&c, NULL, t, n4, sizeof n4 - 1, "c"), DECIDE_OK);
+        assert_int_equal(decide_evaluate(r, t, c, &eo), DECIDE_OK);
+        assert_int_equal(decide_evaluate(fresh, t, c, &eo), DECIDE_OK);
+        int64_t a = 0, b = 0;
+        assert_int_equal(decide_result_outcome(r), DECIDE_GRANTED);
+        assert_true(decide_result_amount(r, &a));
+        assert_true(decide_result_amount(fresh, &b));
+        assert_int_equal(a, 4000);   /* 4 × 10,00 € */
+        assert_int_equal(a, b);
+        decide_case_free(c);
+        decide_ruleset_free(t);
+    }
+    decide_result_free(r);
+    decide_result_free(fresh);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -389,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_monotone_engine),
         cmocka_unit_test(test_monotone_af),
         cmocka_unit_test(test_threads_identical),
+        cmocka_unit_test(test_result_across_rulesets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
