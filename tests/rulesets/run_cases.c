@@ -8,9 +8,14 @@
  *                 "error": "substring" } }                (an evaluation error)
  * The expected figures are worked out by hand from the law ("arithmetic"), never
  * copied from the program. Every file is also rendered in every format (fr, en, JSON,
- * HTML) so the renderers run under the sanitizers on every case.
+ * HTML) so the renderers run under the sanitizers on every case. Every case is also
+ * evaluated without trace twice, with the compiled program (compile.h) and with the
+ * reference evaluator alone (eval.c, the program detached), which must agree on the
+ * outcome, the amount and the missing list (and on an evaluation error).
  * Usage: run_cases DIR|FILE... ; prints one line per failure and "N passed, M failed". */
 #include "decide.h"
+#include "eval.h"
+#include "model.h"
 #include <dirent.h>
 #include <json-c/json.h>
 #include <stdio.h>
@@ -22,6 +27,7 @@ typedef struct loaded { char *path; decide_ruleset *rs; } loaded;
 static loaded cache[32];
 static size_t n_cache;
 static int passed, failed;
+static int compared, by_program;   /* cases evaluated both ways; decided by the program */
 
 static decide_ruleset *ruleset_for(const char *path)
 {
@@ -56,6 +62,70 @@ static const char *jstr(json_object *o, const char *key)
     return json_object_get_string(v);
 }
 
+static void print_missing(const decide_result *r)
+{
+    fputc('[', stderr);
+    for (size_t i = 0; i < decide_result_missing_count(r); i++)
+        fprintf(stderr, "%s%s", i ? ", " : "", decide_result_missing(r, i)->input);
+    fputc(']', stderr);
+}
+
+/* Evaluates c without trace with the compiled program, then with the reference
+ * evaluator alone (the program detached for the call: this driver is single-threaded),
+ * and requires the same return code and, when both succeed, the same outcome, amount
+ * and missing list. Clears *ok on a difference. */
+static void check_program(const char *file, const decide_ruleset *rs, const decide_case *c, const char *date,
+                          int *ok_)
+{
+    int ok = 1;
+    decide_result *fast = NULL, *ref = NULL;
+    if (decide_result_new(&fast) != DECIDE_OK || decide_result_new(&ref) != DECIDE_OK) {
+        FAIL("out of memory");
+        goto done;
+    }
+    decide_eval_options eo = DECIDE_EVAL_OPTIONS_INIT;
+    eo.date = date;
+    int rc_fast = decide_evaluate(fast, rs, c, &eo);
+    dc_ruleset *m = (dc_ruleset *)rs;
+    struct dc_program *saved = m->program;
+    m->program = NULL;
+    int rc_ref = decide_evaluate(ref, rs, c, &eo);
+    m->program = saved;
+    compared++;
+    by_program += fast->fast;
+    if (ref->fast) FAIL("the reference evaluation says the program decided");
+    if (rc_fast != rc_ref) {
+        FAIL("without trace: return code %d with the program, %d with the reference evaluator", rc_fast, rc_ref);
+        goto done;
+    }
+    if (rc_fast != DECIDE_OK) goto done;
+    decide_outcome of = decide_result_outcome(fast), orf = decide_result_outcome(ref);
+    if (of != orf)
+        FAIL("without trace: outcome %s with the program, %s with the reference evaluator",
+             decide_outcome_name(of), decide_outcome_name(orf));
+    int64_t af = 0, ar = 0;
+    int kf = decide_result_amount(fast, &af) != 0, kr = decide_result_amount(ref, &ar) != 0;
+    if (kf != kr || (kf && af != ar))
+        FAIL("without trace: amount %s%lld with the program, %s%lld with the reference evaluator",
+             kf ? "" : "unknown ", (long long)af, kr ? "" : "unknown ", (long long)ar);
+    size_t n = decide_result_missing_count(fast);
+    int same = n == decide_result_missing_count(ref);
+    for (size_t i = 0; same && i < n; i++)
+        same = !strcmp(decide_result_missing(fast, i)->input, decide_result_missing(ref, i)->input);
+    if (!same) {
+        fprintf(stderr, "FAIL %s: without trace: missing list ", file);
+        print_missing(fast);
+        fprintf(stderr, " with the program, ");
+        print_missing(ref);
+        fprintf(stderr, " with the reference evaluator\n");
+        ok = 0;
+    }
+done:
+    if (!ok) *ok_ = 0;
+    decide_result_free(fast);
+    decide_result_free(ref);
+}
+
 static void run_file(const char *file)
 {
     json_object *t = json_object_from_file(file);
@@ -75,6 +145,7 @@ static void run_file(const char *file)
         FAIL("case not readable: %s", decide_last_error());
         goto done;
     }
+    check_program(file, rs, c, jstr(t, "date"), &ok);
     decide_eval_options eo = DECIDE_EVAL_OPTIONS_INIT;
     eo.date = jstr(t, "date");
     eo.trace = DECIDE_TRACE_FULL;
@@ -202,6 +273,8 @@ int main(int argc, char **argv)
     if (argc < 2) { fprintf(stderr, "usage: run_cases DIR|FILE...\n"); return 2; }
     for (int i = 1; i < argc; i++) run_path(argv[i]);
     for (size_t i = 0; i < n_cache; i++) { decide_ruleset_free(cache[i].rs); free(cache[i].path); }
+    printf("# without trace, the compiled program decided %d of %d case(s) (the reference evaluator the others)\n",
+           by_program, compared);
     printf("%d passed, %d failed\n", passed, failed);
     return failed || passed == 0 ? 1 : 0;
 }
