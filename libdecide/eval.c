@@ -430,10 +430,12 @@ static dc_ev eval(ev_ctx *x, const dc_expr *e)
     case DC_E_COMPUTED:
     case DC_E_RECORD_COMPUTED: {
         int32_t record = e->kind == DC_E_COMPUTED ? -1 : x->frame_rec[e->frame];
-        if (!x->trace) {
-            /* most reads of a computed value are memo hits: answer them here */
-            const dc_memo *m = memo_cell(x, e->ref, record);
-            if (m->state == 2) return m->value;
+        /* most reads of a computed value are memo hits: answer them here */
+        const dc_memo *m = memo_cell(x, e->ref, record);
+        if (m->state == 2) {
+            if (x->trace >= DECIDE_TRACE_SUMMARY)
+                trace_read(x, DC_READ_COMPUTED, e->ref, record, -1, m->value.v, DC_FACT_PRESENT);
+            return m->value;
         }
         return eval_computed(x, e->ref, record);
     }
@@ -483,7 +485,7 @@ static bool rule_in_force(const dc_rule *r, int32_t date)
 
 /* Converts a value to the computed value's declared type (int → decimal/rate,
  * decimal → rate), as the checker allows. */
-static dc_ev coerce(ev_ctx *x, dc_ev v, dc_type_kind to)
+COLD static dc_ev coerce(ev_ctx *x, dc_ev v, dc_type_kind to)
 {
     if (v.v.type == to || to == DC_T_ENUM || to == DC_T_LIST || v.why) {
         v.v.type = (uint8_t)to;
@@ -641,35 +643,36 @@ static dc_ev eval_computed(ev_ctx *x, int32_t ci, int32_t record)
 
     int32_t applied = -1;
     uint8_t how = DC_HOW_NONE;
-    dc_ev v;
+    /* the value is written straight into its memo cell (arena memory that does not
+     * move) and copied from there whole: building it field by field on the stack made
+     * the compiler store the type byte and reload all 16 bytes, a forwarding stall */
     const dc_rule *only = cv->n_rules == 1 ? &cv->rules[0] : NULL;
     if (only && !only->cond && only->n_exceptions == 0 && !cv->otherwise &&
         rule_in_force(only, x->date)) {
         /* a plain definition: one unconditional rule */
-        v = eval_then(x, only);
+        m->value = eval_then(x, only);
         applied = (int32_t)only->index;   /* it applied, even if its value is unknown */
         how = DC_HOW_RULE;
     } else {
-        v = eval_level(x, cv->rules, cv->n_rules, cv->otherwise, cv, record, node, &applied, &how);
+        m->value = eval_level(x, cv->rules, cv->n_rules, cv->otherwise, cv, record, node, &applied, &how);
     }
-    if (v.v.type != cv->type) v = coerce(x, v, cv->type);
+    if (m->value.v.type != cv->type) m->value = coerce(x, m->value, cv->type);
 
     x->frame_rec[0] = saved_frame0;
     x->cur_node = saved_node;
     x->cur_rule = saved_rule;
     if (node >= 0) {
         dc_trace_node *n = &x->r->nodes[node];
-        n->value = v;
+        n->value = m->value;
         n->rule = applied;
         n->how = how;
         x->r->order[x->r->n_order++] = node;
     }
     m->state = 2;
-    m->value = v;
     m->trace_node = node;
     if (x->trace >= DECIDE_TRACE_SUMMARY)
-        trace_read(x, DC_READ_COMPUTED, ci, record, -1, v.v, DC_FACT_PRESENT);
-    return v;
+        trace_read(x, DC_READ_COMPUTED, ci, record, -1, m->value.v, DC_FACT_PRESENT);
+    return m->value;
 }
 
 /* ------------------------------------------------------------------ driver */
