@@ -163,8 +163,11 @@ int decide_result_new(decide_result **out);
 void decide_result_free(decide_result *r);
 
 /* Evaluates c with rs into r (r's previous content is discarded). Returns DECIDE_OK
- * whatever the outcome; DECIDE_EEVAL on an arithmetic error, DECIDE_EDATE without a
- * date. c must have been read against rs. opts may be NULL. */
+ * whatever the outcome; DECIDE_EEVAL on an arithmetic error in a value the decision
+ * rests on, DECIDE_EDATE without a date. c must have been read against rs. opts may be
+ * NULL. The decision (eligibility, amount) and its trace are computed here; the other
+ * values of the rule set when first asked for (decide_result_value,
+ * decide_result_render), where an arithmetic error leaves that value unknown. */
 int decide_evaluate(decide_result *r, const decide_ruleset *rs, const decide_case *c,
                     const decide_eval_options *opts);
 

@@ -763,9 +763,9 @@ int dc_evaluate(decide_result *r, const dc_ruleset *rs, const dc_case *c, int32_
     r->eligible = eval_computed(&x, rs->eligible, -1);
     if (rs->amount >= 0) r->amount = eval_computed(&x, rs->amount, -1);
     else r->amount = ev_unknown(DC_T_MONEY, NULL);
-    /* with a trace, every value is part of the record; without, the others are
-     * computed when first asked for (dc_evaluate_rest) */
-    if (trace != DECIDE_TRACE_NONE) dc_evaluate_rest(r);
+    /* the trace records what the decision rests on; the values it did not need are
+     * computed (and traced) when first asked for: dc_evaluate_rest, called by the
+     * renderers and the value accessors */
 
     if (r->status != DECIDE_OK) return r->status;
     set_outcome(r);
@@ -792,10 +792,8 @@ void dc_evaluate_rest(decide_result *r)
     memcpy(error, r->error, sizeof error);
     for (uint32_t i = 0; i < r->rs->n_computeds; i++)
         if (r->rs->computeds[i].entity < 0) eval_computed(&x, (int32_t)i, -1);
-    if (r->trace_level == DECIDE_TRACE_NONE) {
-        r->status = status;
-        memcpy(r->error, error, sizeof error);
-    }
+    r->status = status;
+    memcpy(r->error, error, sizeof error);
 }
 
 const char *dc_result_date_text(decide_result *r)
