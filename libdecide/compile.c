@@ -5,7 +5,8 @@
  * function, then the literals (filled once when a dc_vm is bound to the program). A
  * function never runs twice at once (the checker rejects cycles between computed
  * values, and the machine refuses re-entry), so each function owns a fixed range of
- * registers and no frame is ever pushed. Register 0 holds the evaluation date.
+ * registers: a call saves no register, it pushes only its return point on the
+ * machine's own stack (no C recursion). Register 0 holds the evaluation date.
  *
  * Instructions are three-address: {op, t, x, a, b, c}; a is usually the destination.
  * The semantics of each construct is the reference evaluator's restricted to known
