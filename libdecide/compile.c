@@ -545,8 +545,6 @@ void dc_program_free(dc_program *p)
     free(p);
 }
 
-size_t dc_program_size(const dc_program *p) { return p ? p->n_code : 0; }
-
 /* ------------------------------------------------------------------ running */
 
 typedef struct call_frame {
@@ -607,7 +605,6 @@ static int bind(dc_vm *m, const dc_program *p)
     return 0;
 }
 
-
 static inline dc_value *memo_cell(dc_vm *m, const fn_info *f, int64_t record)
 {
     if (f->entity < 0) return &m->memo[f->slot];
@@ -615,18 +612,6 @@ static inline dc_value *memo_cell(dc_vm *m, const fn_info *f, int64_t record)
 }
 
 static inline dc_value vbool(bool b) { return dc_v_make(DC_T_BOOL, b); }
-
-static inline bool holds(int op, int c)
-{
-    switch (op) {
-    case DC_OP_EQ: return c == 0;
-    case DC_OP_NE: return c != 0;
-    case DC_OP_LT: return c < 0;
-    case DC_OP_LE: return c <= 0;
-    case DC_OP_GT: return c > 0;
-    default: return c >= 0;
-    }
-}
 
 /* Runs a function body from pc; 0 with *out, or -1: the reference evaluator decides.
  * Dispatch is threaded (one indirect jump per instruction kind), a GNU C extension
@@ -701,8 +686,8 @@ L_CALL: L_CALLREC:
 L_POS: R[in->a] = dc_v_make(DC_T_INT, R[in->b].u.i + 1); NEXT;
 L_NOT: R[in->a] = vbool(!R[in->b].u.i); NEXT;
 L_NEG: if (dc_op_neg(R[in->b], &R[in->a]) != DC_VOK) goto bail; NEXT;
-L_CMP: R[in->a] = vbool(holds(in->t, dc_op_compare(R[in->b], R[in->c]))); NEXT;
-L_JCMP: if (holds(in->t, dc_op_compare(R[in->a], R[in->c])) == in->x) pc = (uint32_t)in->b; NEXT;
+L_CMP: R[in->a] = vbool(dc_op_holds((dc_binop)in->t, dc_op_compare(R[in->b], R[in->c]))); NEXT;
+L_JCMP: if (dc_op_holds((dc_binop)in->t, dc_op_compare(R[in->a], R[in->c])) == in->x) pc = (uint32_t)in->b; NEXT;
 L_ARITH: {
         dc_value a = R[in->b], b = R[in->c];
         if (a.type == in->x && b.type == in->x && (a.type == DC_T_INT || a.type == DC_T_MONEY) &&

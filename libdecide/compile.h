@@ -28,8 +28,6 @@ typedef struct dc_vm dc_vm;
  * evaluation then always uses the reference evaluator. */
 dc_program *dc_program_build(const dc_ruleset *rs);
 void dc_program_free(dc_program *p);
-/* Instructions in the program (for tests and curiosity). */
-size_t dc_program_size(const dc_program *p);
 
 /* Runs the decision's values (eligible, then amount when the rule set has one).
  * Returns 1 when both are known (written to *eligible, *amount), 0 when the reference

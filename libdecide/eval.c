@@ -255,8 +255,6 @@ COLD static dc_ev arith(ev_ctx *x, const dc_expr *e, dc_value a, dc_value b)
     return checked(x, rc, out, (dc_type_kind)e->type);
 }
 
-#define compare dc_op_compare
-
 static dc_ev eval_binary(ev_ctx *x, const dc_expr *e)
 {
     dc_binop op = (dc_binop)e->op;
@@ -273,16 +271,9 @@ static dc_ev eval_binary(ev_ctx *x, const dc_expr *e)
     dc_ev a = eval(x, e->a);
     dc_ev b = eval(x, e->b);
     if (a.why || b.why) return ev_unknown((dc_type_kind)e->type, why_join(x, a.why, b.why));
-    int c;
-    switch (op) {
-    case DC_OP_EQ: return compare(a.v, b.v) == 0 ? EV_TRUE : EV_FALSE;
-    case DC_OP_NE: return compare(a.v, b.v) != 0 ? EV_TRUE : EV_FALSE;
-    case DC_OP_LT: c = compare(a.v, b.v); return c < 0 ? EV_TRUE : EV_FALSE;
-    case DC_OP_LE: c = compare(a.v, b.v); return c <= 0 ? EV_TRUE : EV_FALSE;
-    case DC_OP_GT: c = compare(a.v, b.v); return c > 0 ? EV_TRUE : EV_FALSE;
-    case DC_OP_GE: c = compare(a.v, b.v); return c >= 0 ? EV_TRUE : EV_FALSE;
-    default: return arith(x, e, a.v, b.v);
-    }
+    if (op >= DC_OP_EQ && op <= DC_OP_GE)
+        return dc_op_holds(op, dc_op_compare(a.v, b.v)) ? EV_TRUE : EV_FALSE;
+    return arith(x, e, a.v, b.v);
 }
 
 /* ------------------------------------------------------------------ functions */
@@ -300,7 +291,7 @@ COLD static dc_ev eval_call(ev_ctx *x, const dc_expr *e)
             dc_ev v = eval(x, e->args[i]);
             if (v.why) { why = why_join(x, why, v.why); continue; }
             if (i == 0 || !best.v.known) { best = v; continue; }
-            int c = compare(v.v, best.v);
+            int c = dc_op_compare(v.v, best.v);
             if ((f == DC_FN_MIN && c < 0) || (f == DC_FN_MAX && c > 0)) best = v;
         }
         if (why) return ev_unknown(rt, why);
@@ -378,7 +369,7 @@ COLD static dc_ev eval_agg(ev_ctx *x, const dc_expr *e)
         case DC_AGG_AMIN: case DC_AGG_AMAX: {
             dc_ev v = eval(x, e->b);
             if (sel.why || v.why) { why = why_join(x, why, why_join(x, sel.why, v.why)); break; }
-            int c = have ? compare(v.v, best.v) : 0;
+            int c = have ? dc_op_compare(v.v, best.v) : 0;
             if (!have || (op == DC_AGG_AMIN ? c < 0 : c > 0)) best = v;
             have = true;
             break;
@@ -445,11 +436,8 @@ static dc_ev eval(ev_ctx *x, const dc_expr *e)
         dc_ev a = eval(x, e->a);
         if (a.why) return a;
         if (e->op == DC_UN_NOT) return a.v.u.i ? EV_FALSE : EV_TRUE;
-        int64_t out;
-        int rc = dc_i64_sub(0, a.v.u.i, &out);
-        if (rc != DC_VOK) return arith_fail(x, rc, (dc_type_kind)e->type);
-        a.v.u.i = out;
-        return a;
+        dc_value out;
+        return checked(x, dc_op_neg(a.v, &out), out, (dc_type_kind)e->type);
     }
     case DC_E_BINARY: return eval_binary(x, e);
     case DC_E_IF: {
@@ -464,7 +452,7 @@ static dc_ev eval(ev_ctx *x, const dc_expr *e)
         if (a.why) return ev_unknown(DC_T_BOOL, a.why);
         for (uint32_t i = 0; i < e->nargs; i++) {
             dc_ev b = eval(x, e->args[i]);
-            if (!b.why && compare(a.v, b.v) == 0) return EV_TRUE;
+            if (!b.why && dc_op_compare(a.v, b.v) == 0) return EV_TRUE;
         }
         return EV_FALSE;
     }

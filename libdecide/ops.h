@@ -24,6 +24,19 @@ static inline int dc_op_compare(dc_value a, dc_value b)
     return dc_num_cmp(a, b);
 }
 
+/* Whether a comparison operator (DC_OP_EQ … DC_OP_GE) holds given dc_op_compare's result. */
+static inline bool dc_op_holds(dc_binop op, int c)
+{
+    switch (op) {
+    case DC_OP_EQ: return c == 0;
+    case DC_OP_NE: return c != 0;
+    case DC_OP_LT: return c < 0;
+    case DC_OP_LE: return c <= 0;
+    case DC_OP_GT: return c > 0;
+    default: return c >= 0;
+    }
+}
+
 /* a OP b for the arithmetic operators (+ - * /), result of type rt (the node's type). */
 int dc_op_arith(dc_binop op, dc_type_kind rt, dc_value a, dc_value b, dc_value *out);
 /* -a */
