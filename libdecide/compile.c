@@ -18,7 +18,8 @@
  *   and/or       short-circuit on the dominant value; if/then/else evaluates one branch
  *   aggregations loop over the records in list order, where-filter first; any/all stop
  *                at the first deciding record; min/max over no record stops
- *   calls        memoised per case (top-level by slot, per-record by record × slot);
+ *   calls        memoised per case (one cell per top-level value, one per record and
+ *                per-record value);
  *                the result is converted to the declared type (ops.c) */
 #include "compile.h"
 #include "ops.h"
@@ -53,7 +54,8 @@
     X(SUM, 3)      /* R[a] += R[b] (sum into type x) */ \
     X(AMM, 7)      /* aggregate min/max: t DC_AGG_AMIN / AMAX, R[c] "have one" */ \
     X(NEED, 1)     /* R[a] false: stop */ \
-    X(RET, 1)      /* return R[a] */
+    X(RET, 1)      /* return R[a], converted to type x when it is not of that type */ \
+    X(HALT, 0)     /* the outermost call returned (one instruction at the end of the code) */
 
 enum {
 #define X(name, roles) OP_##name,
@@ -76,9 +78,6 @@ typedef struct insn {
 typedef struct fn_info {
     uint32_t entry;            /* first instruction */
     int32_t rec_reg;           /* per-record: register of its record, else -1 */
-    int32_t entity;            /* -1 top level */
-    uint32_t slot, stride;     /* memo cell: slot (+ record × stride in the entity's block) */
-    uint8_t type;              /* declared type */
 } fn_info;
 
 struct dc_program {
@@ -90,6 +89,7 @@ struct dc_program {
     dc_value *consts;          /* literals, registers n_fn_regs .. */
     uint32_t n_consts, cap_consts;
     uint32_t n_fn_regs, n_regs;
+    uint32_t halt_pc;          /* the HALT instruction */
     fn_info *fns;              /* [rs->n_computeds] */
     uint32_t *n_fields;        /* [rs->n_entities]: inputs per record */
     int failed;                /* out of memory while building */
@@ -106,6 +106,7 @@ typedef struct cc {
 } cc;
 
 #define DATE_REG 0
+#define RESULT_REG 1   /* where the outermost call returns */
 
 static uint32_t emit(cc *k, int op, int t, int x, int32_t a, int32_t b, int32_t c)
 {
@@ -488,13 +489,9 @@ static void function(cc *k, uint32_t ci)
     k->base = k->p->n_fn_regs;
     k->sp = k->max = 0;
     f->entry = k->p->n_code;
-    f->entity = cv->entity;
-    f->slot = cv->slot;
-    f->stride = cv->entity >= 0 ? k->rs->n_record_computeds[cv->entity] : 0;
-    f->type = (uint8_t)cv->type;
     f->rec_reg = -1;
     if (cv->entity >= 0) f->rec_reg = k->frame_reg[0] = reg(k);
-    emit(k, OP_RET, 0, 0, level(k, cv->rules, cv->n_rules, cv->otherwise, ANY), 0, 0);
+    emit(k, OP_RET, 0, cv->type, level(k, cv->rules, cv->n_rules, cv->otherwise, ANY), 0, 0);
     k->p->n_fn_regs += k->max;
 }
 
@@ -509,6 +506,39 @@ static void finish(dc_program *p)
         for (int j = 0; j < 3; j++)
             if ((roles >> j & 1) && *ops[j] < 0) *ops[j] = (int32_t)p->n_fn_regs + (-1 - *ops[j]);
     }
+}
+
+/* Whether no function can call itself, directly or not (DFS over the calls in the
+ * code; one colour per function: 0 unseen, 1 on the path, 2 done). The checker rejects
+ * such cycles; the machine relies on it (a function's registers are its own, and the
+ * call stack holds one frame per function), so the builder checks it again rather than
+ * trust it: with a cycle there is no program and the reference evaluator decides. */
+static bool acyclic(const dc_program *p)
+{
+    uint32_t n = p->rs->n_computeds;
+    uint8_t *colour = calloc(n + 1, 1);
+    uint32_t *path = malloc((n + 1) * sizeof *path), *at = malloc((n + 1) * sizeof *at);
+    bool ok = colour && path && at;
+    for (uint32_t root = 0; ok && root < n; root++) {
+        if (colour[root]) continue;
+        uint32_t depth = 0;
+        path[0] = root;
+        at[0] = p->fns[root].entry;
+        colour[root] = 1;
+        while (ok && depth != UINT32_MAX) {
+            uint32_t f = path[depth], end = f + 1 < n ? p->fns[f + 1].entry : p->halt_pc;
+            while (at[depth] < end && p->code[at[depth]].op != OP_CALL && p->code[at[depth]].op != OP_CALLREC)
+                at[depth]++;
+            if (at[depth] == end) { colour[f] = 2; depth--; continue; }
+            uint32_t g = (uint32_t)p->code[at[depth]++].b;
+            if (colour[g] == 1) ok = false;
+            else if (!colour[g]) { colour[g] = 1; path[++depth] = g; at[depth] = p->fns[g].entry; }
+        }
+    }
+    free(colour);
+    free(path);
+    free(at);
+    return ok;
 }
 
 dc_program *dc_program_build(const dc_ruleset *rs)
@@ -528,9 +558,10 @@ dc_program *dc_program_build(const dc_ruleset *rs)
     k.rs = rs;
     k.k_true = konst(&k, dc_v_make(DC_T_BOOL, 1));
     k.k_false = konst(&k, dc_v_make(DC_T_BOOL, 0));
-    p->n_fn_regs = 1;   /* DATE_REG */
+    p->n_fn_regs = 2;   /* DATE_REG, RESULT_REG */
     for (uint32_t i = 0; i < rs->n_computeds && !p->failed; i++) function(&k, i);
-    if (p->failed || rs->n_entities > UINT16_MAX) { dc_program_free(p); return NULL; }
+    p->halt_pc = emit(&k, OP_HALT, 0, 0, 0, 0, 0);
+    if (p->failed || rs->n_entities > UINT16_MAX || !acyclic(p)) { dc_program_free(p); return NULL; }
     finish(p);
     return p;
 }
@@ -549,21 +580,23 @@ void dc_program_free(dc_program *p)
 
 typedef struct call_frame {
     uint32_t ret_pc;
-    int32_t dst, ci, record;
+    int32_t dst;
+    dc_value *cell;            /* where the value is memoised */
 } call_frame;
 
 struct dc_vm {
     const dc_program *p;       /* the program the arrays below are sized for … */
     uint64_t bound;            /* … identified by its id (0: none) */
     dc_value *regs;            /* [p->n_regs], literals filled at bind time */
-    uint8_t *active;           /* [n_computeds]: being computed */
     dc_value *pval;            /* [n_params]: value in force at pdate … */
     uint8_t *pok;              /* … when there is one */
     int32_t *pfrom, *pto;      /* the days over which the entry holds (empty: look up) */
-    call_frame *stack;         /* [n_computeds + 1]: calls in progress */
+    call_frame *stack;         /* [n_computeds + 1]: calls in progress (no cycles: at most
+                                  one frame per function, and the outermost) */
+    dc_value **cell;           /* [n_computeds]: memo cells of each computed value for
+                                  this case, one per record for a per-record value */
     dc_value *memo;            /* known = 0: not computed yet */
     size_t cap_memo;
-    size_t *ent_base;          /* [n_entities]: first memo cell of each list */
     const dc_case *c;
     int32_t date;
 };
@@ -572,32 +605,30 @@ void dc_vm_free(dc_vm *m)
 {
     if (!m) return;
     free(m->regs);
-    free(m->active);
     free(m->pval);
     free(m->pok);
     free(m->pfrom);
     free(m->pto);
     free(m->stack);
+    free(m->cell);
     free(m->memo);
-    free(m->ent_base);
     free(m);
 }
 
 static int bind(dc_vm *m, const dc_program *p)
 {
     const dc_ruleset *rs = p->rs;
-    free(m->regs); free(m->active); free(m->pval); free(m->pok); free(m->pfrom); free(m->pto); free(m->stack); free(m->ent_base);
+    free(m->regs); free(m->pval); free(m->pok); free(m->pfrom); free(m->pto); free(m->stack); free(m->cell);
     m->p = NULL;
     m->bound = 0;
     m->regs = calloc(p->n_regs, sizeof *m->regs);
-    m->active = calloc(rs->n_computeds + 1, 1);
     m->pval = calloc(rs->n_params + 1, sizeof *m->pval);
     m->pok = calloc(rs->n_params + 1, 1);
     m->pfrom = malloc((rs->n_params + 1) * sizeof *m->pfrom);
     m->pto = malloc((rs->n_params + 1) * sizeof *m->pto);
     m->stack = malloc((rs->n_computeds + 1) * sizeof *m->stack);
-    m->ent_base = calloc(rs->n_entities + 1, sizeof *m->ent_base);
-    if (!m->regs || !m->active || !m->pval || !m->pok || !m->pfrom || !m->pto || !m->stack || !m->ent_base) return -1;
+    m->cell = calloc(rs->n_computeds + 1, sizeof *m->cell);
+    if (!m->regs || !m->pval || !m->pok || !m->pfrom || !m->pto || !m->stack || !m->cell) return -1;
     for (uint32_t i = 0; i < rs->n_params; i++) { m->pfrom[i] = INT32_MAX; m->pto[i] = INT32_MIN; }
     memcpy(m->regs + p->n_fn_regs, p->consts, p->n_consts * sizeof *p->consts);
     m->p = p;
@@ -605,18 +636,12 @@ static int bind(dc_vm *m, const dc_program *p)
     return 0;
 }
 
-static inline dc_value *memo_cell(dc_vm *m, const fn_info *f, int64_t record)
-{
-    if (f->entity < 0) return &m->memo[f->slot];
-    return &m->memo[m->ent_base[f->entity] + (size_t)record * f->stride + f->slot];
-}
-
 static inline dc_value vbool(bool b) { return dc_v_make(DC_T_BOOL, b); }
 
-/* Runs a function body from pc; 0 with *out, or -1: the reference evaluator decides.
- * Dispatch is threaded (one indirect jump per instruction kind), a GNU C extension
- * that gcc and clang both have. */
-static int exec(dc_vm *m, int32_t ci, int32_t record, dc_value *out)
+/* Runs the top-level computed value ci; 0 with *out, or -1: the reference evaluator
+ * decides. Dispatch is threaded (one indirect jump per instruction kind), a GNU C
+ * extension that gcc and clang both have. */
+static int exec(dc_vm *m, int32_t ci, dc_value *out)
 {
     static const void *const labels[] = {
 #define X(name, roles) &&L_##name,
@@ -626,13 +651,18 @@ static int exec(dc_vm *m, int32_t ci, int32_t record, dc_value *out)
     const dc_program *p = m->p;
     const insn *code = p->code;
     dc_value *R = m->regs;
-    const insn *in = NULL;
-    const fn_info *fn;
-    call_frame *fr;
-    uint32_t pc = 0, depth = 0;
+    const insn *in;
+    call_frame *stack = m->stack;
+    dc_value *cell;
+    uint32_t pc, depth = 1;
     dc_value v;
+    /* the outermost frame returns to HALT */
+    stack[0].ret_pc = p->halt_pc;
+    stack[0].dst = RESULT_REG;
+    stack[0].cell = m->cell[ci];
+    pc = p->fns[ci].entry;
 #define NEXT do { in = &code[pc++]; goto *labels[in->op]; } while (0)
-    goto enter;
+    NEXT;
 L_MOV: R[in->a] = R[in->b]; NEXT;
 L_INPUT: {
         const dc_fact *f = &m->c->top[in->b];
@@ -662,26 +692,24 @@ L_PARAM:
         if (!m->pok[in->b]) goto bail;
         R[in->a] = m->pval[in->b];
         NEXT;
-L_CALL: L_CALLREC:
-        record = in->op == OP_CALLREC ? (int32_t)R[in->c].u.i : -1;
-        fn = &p->fns[in->b];
-        {
-            const dc_value *cell = memo_cell(m, fn, record);
-            if (cell->known) { R[in->a] = *cell; NEXT; }
-        }
-        ci = in->b;
-    enter:
-        /* a call: no C recursion, one frame on the machine's stack */
-        fn = &p->fns[ci];
-        if (m->active[ci]) goto bail;   /* the checker rejects cycles; never re-enter */
-        m->active[ci] = 1;
-        fr = &m->stack[depth++];
-        fr->ret_pc = pc;
-        fr->dst = in ? in->a : 0;
-        fr->ci = ci;
-        fr->record = record;
-        if (fn->rec_reg >= 0) R[fn->rec_reg] = dc_v_make(DC_T_INT, record);
-        pc = fn->entry;
+L_CALL:
+        cell = m->cell[in->b];
+        if (cell->known) { R[in->a] = *cell; NEXT; }
+        goto call;
+L_CALLREC: {
+        int64_t record = R[in->c].u.i;
+        cell = m->cell[in->b] + record;
+        if (cell->known) { R[in->a] = *cell; NEXT; }
+        R[p->fns[in->b].rec_reg] = dc_v_make(DC_T_INT, record);
+    }
+    call:
+        /* no C recursion: one frame on the machine's stack (the call graph has no cycle,
+         * checked when the program was built, so the stack cannot overflow) */
+        stack[depth].ret_pc = pc;
+        stack[depth].dst = in->a;
+        stack[depth].cell = cell;
+        depth++;
+        pc = p->fns[in->b].entry;
         NEXT;
 L_POS: R[in->a] = dc_v_make(DC_T_INT, R[in->b].u.i + 1); NEXT;
 L_NOT: R[in->a] = vbool(!R[in->b].u.i); NEXT;
@@ -741,26 +769,25 @@ L_AMM: {
 L_NEED: if (!R[in->a].u.i) goto bail; NEXT;
 L_RET:
         v = R[in->a];
-        fr = &m->stack[--depth];
-        fn = &p->fns[fr->ci];
-        m->active[fr->ci] = 0;
-        if (v.type != fn->type && dc_op_coerce(v, (dc_type_kind)fn->type, &v) != DC_VOK) goto bail;
-        *memo_cell(m, fn, fr->record) = v;
-        if (depth == 0) { *out = v; return 0; }
-        R[fr->dst] = v;
-        pc = fr->ret_pc;
+        if (v.type != in->x && dc_op_coerce(v, (dc_type_kind)in->x, &v) != DC_VOK) goto bail;
+        depth--;
+        *stack[depth].cell = v;
+        R[stack[depth].dst] = v;
+        pc = stack[depth].ret_pc;
         NEXT;
+L_HALT:
+        *out = R[RESULT_REG];
+        return 0;
 bail:
-        while (depth) m->active[m->stack[--depth].ci] = 0;
         return -1;
 #undef NEXT
 }
 
-static int call_fn(dc_vm *m, int32_t ci, int32_t record, dc_value *out)
+static int call_fn(dc_vm *m, int32_t ci, dc_value *out)
 {
-    const dc_value *cell = memo_cell(m, &m->p->fns[ci], record);
+    const dc_value *cell = m->cell[ci];
     if (cell->known) { *out = *cell; return 0; }
-    return exec(m, ci, record, out);
+    return exec(m, ci, out);
 }
 
 int dc_program_run(dc_vm **vmp, const dc_program *p, const dc_case *c, int32_t date,
@@ -773,9 +800,10 @@ int dc_program_run(dc_vm **vmp, const dc_program *p, const dc_case *c, int32_t d
         *vmp = m;
     }
     if ((m->p != p || m->bound != p->id) && bind(m, p) < 0) return -1;
+    /* the memo: the top-level values, then for each list each per-record value's cells
+     * (one per record, in record order) */
     size_t cells = rs->n_top_computeds;
     for (uint32_t e = 0; e < rs->n_entities; e++) {
-        m->ent_base[e] = cells;
         int32_t count = c->lists[e].count;
         if (count > 0) cells += (size_t)count * rs->n_record_computeds[e];
     }
@@ -787,12 +815,22 @@ int dc_program_run(dc_vm **vmp, const dc_program *p, const dc_case *c, int32_t d
         m->cap_memo = cap;
     }
     memset(m->memo, 0, cells * sizeof *m->memo);
+    size_t next = rs->n_top_computeds;
+    for (uint32_t ci = 0; ci < rs->n_computeds; ci++) {
+        const dc_computed *cv = &rs->computeds[ci];
+        if (cv->entity < 0) {
+            m->cell[ci] = m->memo + cv->slot;
+        } else {
+            m->cell[ci] = m->memo + next;
+            if (c->lists[cv->entity].count > 0) next += (size_t)c->lists[cv->entity].count;
+        }
+    }
     m->c = c;
     m->date = date;
     m->regs[DATE_REG] = dc_v_make(DC_T_DATE, date);
-    if (call_fn(m, rs->eligible, -1, eligible) < 0) return 0;
+    if (call_fn(m, rs->eligible, eligible) < 0) return 0;
     if (rs->amount >= 0) {
-        if (call_fn(m, rs->amount, -1, amount) < 0) return 0;
+        if (call_fn(m, rs->amount, amount) < 0) return 0;
     } else {
         *amount = dc_v_unknown(DC_T_MONEY);
     }
