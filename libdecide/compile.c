@@ -45,6 +45,8 @@
     X(JMP, 0)      /* pc = b */ \
     X(JF, 1) X(JT, 1)   /* R[a] false / true: pc = b */ \
     X(JCMP, 5)     /* (R[a] <t: dc_binop> R[c]) == x: pc = b */ \
+    /* payloads of one representation (see exact_type): R[a].u.i <op> R[c].u.i: pc = b */ \
+    X(JEQ, 5) X(JNE, 5) X(JLT, 5) X(JLE, 5) X(JGT, 5) X(JGE, 5) \
     X(INFORCE, 0)  /* evaluation date outside [a, c]: pc = b */ \
     X(SETDEF, 7)   /* candidate R[b]: first one (R[c] false) → R[a], else must equal R[a] */ \
     X(BAIL, 0) \
@@ -185,9 +187,60 @@ static void land(cc *k, int32_t chain) { land_at(k, chain, k->p->n_code); }
 
 static int32_t dest(cc *k, int32_t want) { return want != ANY ? want : reg(k); }
 
+/* The type every value of e has at run time, or -1 when it may vary (an if/then/else
+ * whose branches differ, a negation, a min/max over an aggregation). A computed value's
+ * is its declared type (RET converts), a fact's or a parameter's is the declared type
+ * (the case readers and the loader parse them as such), an operation's is the type the
+ * checker gave the node (ops.c builds its results with that type). */
+static int exact_type(const dc_ruleset *rs, const dc_expr *e)
+{
+    switch ((dc_expr_kind)e->kind) {
+    case DC_E_LITERAL: return e->lit.type;
+    case DC_E_INPUT: case DC_E_FIELD: return rs->inputs[e->ref].type;
+    case DC_E_PARAM: return rs->params[e->ref].type;
+    case DC_E_COMPUTED: case DC_E_RECORD_COMPUTED: return rs->computeds[e->ref].type;
+    case DC_E_EVAL_DATE: return DC_T_DATE;
+    case DC_E_POSITION: return DC_T_INT;
+    case DC_E_BINARY: return e->op == DC_OP_ADD || e->op == DC_OP_SUB || e->op == DC_OP_MUL ||
+                             e->op == DC_OP_DIV ? e->type : DC_T_BOOL;
+    case DC_E_UNARY: return e->op == DC_UN_NOT ? DC_T_BOOL : -1;
+    case DC_E_IN: return DC_T_BOOL;
+    case DC_E_IF: {
+        int t = exact_type(rs, e->b);
+        return t == exact_type(rs, e->c) ? t : -1;
+    }
+    case DC_E_CALL: return e->type;
+    case DC_E_AGG:
+        if (e->op == DC_AGG_AMIN || e->op == DC_AGG_AMAX) {
+            int t = exact_type(rs, e->b);
+            return t == e->type ? t : -1;
+        }
+        return e->type;
+    default: return -1;
+    }
+}
+
+/* Whether values of types ta and tb order as their payloads do (dc_op_compare). */
+static bool payload_ordered(int ta, int tb)
+{
+    bool decimalish = (ta == DC_T_DECIMAL || ta == DC_T_RATE) && (tb == DC_T_DECIMAL || tb == DC_T_RATE);
+    return decimalish || (ta == tb && ta >= 0 && ta != DC_T_TEXT && ta != DC_T_DURATION && ta != DC_T_LIST);
+}
+
 static int32_t expr_in(cc *k, const dc_expr *e, int32_t want);
 static int32_t expr(cc *k, const dc_expr *e) { return expr_in(k, e, ANY); }
 static void expr_to(cc *k, const dc_expr *e, int32_t to) { mov(k, to, expr_in(k, e, to)); }
+
+/* A jump onto *chain taken when (R[a] op R[b]) == when; `payloads` when the two order
+ * as their payloads (one compare instruction, the operator turned round for false). */
+static void compare_jump(cc *k, dc_binop op, bool when, int32_t a, int32_t b, bool payloads, int32_t *chain)
+{
+    static const uint8_t negated[] = { [DC_OP_EQ] = DC_OP_NE, [DC_OP_NE] = DC_OP_EQ, [DC_OP_LT] = DC_OP_GE,
+                                       [DC_OP_LE] = DC_OP_GT, [DC_OP_GT] = DC_OP_LE, [DC_OP_GE] = DC_OP_LT };
+    if (!payloads) { jump(k, OP_JCMP, op, when, a, b, chain); return; }
+    if (!when) op = (dc_binop)negated[op];
+    jump(k, OP_JEQ + (op - DC_OP_EQ), 0, 0, a, b, chain);
+}
 
 /* Emits jumps onto *chain taken when the (bool) value of e is `when`; falls through
  * otherwise. and/or keep their order and short-circuit; comparisons jump directly. */
@@ -209,7 +262,7 @@ static void branch(cc *k, const dc_expr *e, bool when, int32_t *chain)
         branch(k, e->a, !when, chain);
     } else if (e->kind == DC_E_BINARY && e->op >= DC_OP_EQ && e->op <= DC_OP_GE) {
         int32_t a = expr(k, e->a), b = expr(k, e->b);
-        jump(k, OP_JCMP, e->op, when, a, b, chain);
+        compare_jump(k, (dc_binop)e->op, when, a, b, payload_ordered(exact_type(k->rs, e->a), exact_type(k->rs, e->b)), chain);
     } else if (e->kind == DC_E_LITERAL) {
         if ((e->lit.u.i != 0) == when) jump(k, OP_JMP, 0, 0, 0, 0, chain);
     } else {
@@ -399,8 +452,9 @@ static int32_t expr_in(cc *k, const dc_expr *e, int32_t want)
         a = expr(k, e->a);
         uint32_t inner = k->sp;
         int32_t hits = -1, end = -1;
+        int ta = exact_type(k->rs, e->a);
         for (uint32_t i = 0; i < e->nargs; i++) {
-            jump(k, OP_JCMP, DC_OP_EQ, 1, a, expr(k, e->args[i]), &hits);
+            compare_jump(k, DC_OP_EQ, true, a, expr(k, e->args[i]), payload_ordered(ta, exact_type(k->rs, e->args[i])), &hits);
             k->sp = inner;
         }
         mov(k, res, k->k_false);
@@ -716,6 +770,12 @@ L_NOT: R[in->a] = vbool(!R[in->b].u.i); NEXT;
 L_NEG: if (dc_op_neg(R[in->b], &R[in->a]) != DC_VOK) goto bail; NEXT;
 L_CMP: R[in->a] = vbool(dc_op_holds((dc_binop)in->t, dc_op_compare(R[in->b], R[in->c]))); NEXT;
 L_JCMP: if (dc_op_holds((dc_binop)in->t, dc_op_compare(R[in->a], R[in->c])) == in->x) pc = (uint32_t)in->b; NEXT;
+L_JEQ: if (R[in->a].u.i == R[in->c].u.i) pc = (uint32_t)in->b; NEXT;
+L_JNE: if (R[in->a].u.i != R[in->c].u.i) pc = (uint32_t)in->b; NEXT;
+L_JLT: if (R[in->a].u.i < R[in->c].u.i) pc = (uint32_t)in->b; NEXT;
+L_JLE: if (R[in->a].u.i <= R[in->c].u.i) pc = (uint32_t)in->b; NEXT;
+L_JGT: if (R[in->a].u.i > R[in->c].u.i) pc = (uint32_t)in->b; NEXT;
+L_JGE: if (R[in->a].u.i >= R[in->c].u.i) pc = (uint32_t)in->b; NEXT;
 L_ARITH: {
         dc_value a = R[in->b], b = R[in->c];
         if (a.type == in->x && b.type == in->x && (a.type == DC_T_INT || a.type == DC_T_MONEY) &&
