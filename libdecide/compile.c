@@ -34,7 +34,7 @@
     X(FIELD, 5)    /* R[a] = field slot b of list x, record R[c]; t: not after the date */ \
     X(PARAM, 1)    /* R[a] = parameter b in force */ \
     X(CALL, 1)     /* R[a] = top-level computed b */ \
-    X(CALLREC, 5)  /* R[a] = per-record computed b of record R[c] */ \
+    X(CALLREC, 5)  /* R[a] = per-record computed b of record R[c]; x: the list's memo stride */ \
     X(POS, 3)      /* R[a] = R[b] + 1 (record position, from 1) */ \
     X(NOT, 3) X(NEG, 3) \
     X(CMP, 7)      /* R[a] = R[b] <t: dc_binop> R[c] */ \
@@ -403,7 +403,8 @@ static int32_t expr_in(cc *k, const dc_expr *e, int32_t want)
     case DC_E_RECORD_COMPUTED:
         if ((res = inline_leaf(k, e, want)) != ANY) return res;
         res = dest(k, want);
-        emit(k, OP_CALLREC, 0, 0, res, e->ref, k->frame_reg[e->frame]);
+        emit(k, OP_CALLREC, 0, (int)k->rs->n_record_computeds[k->rs->computeds[e->ref].entity], res, e->ref,
+             k->frame_reg[e->frame]);
         return res;
     case DC_E_POSITION:
         res = dest(k, want);
@@ -615,7 +616,12 @@ dc_program *dc_program_build(const dc_ruleset *rs)
     p->n_fn_regs = 2;   /* DATE_REG, RESULT_REG */
     for (uint32_t i = 0; i < rs->n_computeds && !p->failed; i++) function(&k, i);
     p->halt_pc = emit(&k, OP_HALT, 0, 0, 0, 0, 0);
-    if (p->failed || rs->n_entities > UINT16_MAX || !acyclic(p)) { dc_program_free(p); return NULL; }
+    bool strides_fit = true;   /* CALLREC keeps a list's memo stride in 16 bits */
+    for (uint32_t e = 0; e < rs->n_entities; e++) strides_fit &= rs->n_record_computeds[e] <= UINT16_MAX;
+    if (p->failed || rs->n_entities > UINT16_MAX || !strides_fit || !acyclic(p)) {
+        dc_program_free(p);
+        return NULL;
+    }
     finish(p);
     return p;
 }
@@ -647,10 +653,13 @@ struct dc_vm {
     int32_t *pfrom, *pto;      /* the days over which the entry holds (empty: look up) */
     call_frame *stack;         /* [n_computeds + 1]: calls in progress (no cycles: at most
                                   one frame per function, and the outermost) */
-    dc_value **cell;           /* [n_computeds]: memo cells of each computed value for
-                                  this case, one per record for a per-record value */
+    dc_value **cell;           /* [n_computeds]: memo cell of each computed value for this
+                                  case (per-record: its cell for the first record; then
+                                  one record's cells after the other, in list order) */
     dc_value *memo;            /* known = 0: not computed yet */
     size_t cap_memo;
+    size_t *ent_base;          /* [n_entities]: first memo cell of each list, as `cell` was
+                                  last computed for (SIZE_MAX: not yet) */
     const dc_case *c;
     int32_t date;
 };
@@ -666,6 +675,7 @@ void dc_vm_free(dc_vm *m)
     free(m->stack);
     free(m->cell);
     free(m->memo);
+    free(m->ent_base);
     free(m);
 }
 
@@ -673,6 +683,7 @@ static int bind(dc_vm *m, const dc_program *p)
 {
     const dc_ruleset *rs = p->rs;
     free(m->regs); free(m->pval); free(m->pok); free(m->pfrom); free(m->pto); free(m->stack); free(m->cell);
+    free(m->ent_base);
     m->p = NULL;
     m->bound = 0;
     m->regs = calloc(p->n_regs, sizeof *m->regs);
@@ -682,7 +693,10 @@ static int bind(dc_vm *m, const dc_program *p)
     m->pto = malloc((rs->n_params + 1) * sizeof *m->pto);
     m->stack = malloc((rs->n_computeds + 1) * sizeof *m->stack);
     m->cell = calloc(rs->n_computeds + 1, sizeof *m->cell);
-    if (!m->regs || !m->pval || !m->pok || !m->pfrom || !m->pto || !m->stack || !m->cell) return -1;
+    m->ent_base = malloc((rs->n_entities + 1) * sizeof *m->ent_base);
+    if (!m->regs || !m->pval || !m->pok || !m->pfrom || !m->pto || !m->stack || !m->cell || !m->ent_base)
+        return -1;
+    for (uint32_t e = 0; e < rs->n_entities; e++) m->ent_base[e] = SIZE_MAX;
     for (uint32_t i = 0; i < rs->n_params; i++) { m->pfrom[i] = INT32_MAX; m->pto[i] = INT32_MIN; }
     memcpy(m->regs + p->n_fn_regs, p->consts, p->n_consts * sizeof *p->consts);
     m->p = p;
@@ -752,7 +766,7 @@ L_CALL:
         goto call;
 L_CALLREC: {
         int64_t record = R[in->c].u.i;
-        cell = m->cell[in->b] + record;
+        cell = m->cell[in->b] + record * in->x;
         if (cell->known) { R[in->a] = *cell; NEXT; }
         R[p->fns[in->b].rec_reg] = dc_v_make(DC_T_INT, record);
     }
@@ -860,31 +874,33 @@ int dc_program_run(dc_vm **vmp, const dc_program *p, const dc_case *c, int32_t d
         *vmp = m;
     }
     if ((m->p != p || m->bound != p->id) && bind(m, p) < 0) return -1;
-    /* the memo: the top-level values, then for each list each per-record value's cells
-     * (one per record, in record order) */
+    /* the memo: the top-level values, then each list's records, one after the other,
+     * each with its per-record values */
     size_t cells = rs->n_top_computeds;
+    bool moved = false;
     for (uint32_t e = 0; e < rs->n_entities; e++) {
+        moved |= m->ent_base[e] != cells;
+        m->ent_base[e] = cells;
         int32_t count = c->lists[e].count;
         if (count > 0) cells += (size_t)count * rs->n_record_computeds[e];
     }
     if (cells > m->cap_memo) {
         size_t cap = cells < 256 ? 256 : cells * 2;
         dc_value *n = realloc(m->memo, cap * sizeof *n);
-        if (!n) return -1;
+        if (!n) {
+            for (uint32_t e = 0; e < rs->n_entities; e++) m->ent_base[e] = SIZE_MAX;
+            return -1;
+        }
+        moved |= n != m->memo;
         m->memo = n;
         m->cap_memo = cap;
     }
     memset(m->memo, 0, cells * sizeof *m->memo);
-    size_t next = rs->n_top_computeds;
-    for (uint32_t ci = 0; ci < rs->n_computeds; ci++) {
-        const dc_computed *cv = &rs->computeds[ci];
-        if (cv->entity < 0) {
-            m->cell[ci] = m->memo + cv->slot;
-        } else {
-            m->cell[ci] = m->memo + next;
-            if (c->lists[cv->entity].count > 0) next += (size_t)c->lists[cv->entity].count;
+    if (moved || !m->cell[0])
+        for (uint32_t ci = 0; ci < rs->n_computeds; ci++) {
+            const dc_computed *cv = &rs->computeds[ci];
+            m->cell[ci] = m->memo + (cv->entity < 0 ? 0 : m->ent_base[cv->entity]) + cv->slot;
         }
-    }
     m->c = c;
     m->date = date;
     m->regs[DATE_REG] = dc_v_make(DC_T_DATE, date);
