@@ -563,6 +563,36 @@ static void finish(dc_program *p)
     }
 }
 
+static bool is_jump(int op)
+{
+    return op == OP_JMP || op == OP_JF || op == OP_JT || op == OP_JCMP || (op >= OP_JEQ && op <= OP_JGE) ||
+           op == OP_INFORCE || op == OP_AGGNEXT;
+}
+
+/* Rewrites in place (no instruction moves, so no jump needs renumbering):
+ *   a jump to a JMP goes to where that one goes;
+ *   a JMP to a RET is that RET;
+ *   MOV r ← v followed by RET r is RET v (a function's registers are dead after it).
+ * The instructions bypassed stay where they are, for the other paths that reach them. */
+static void peephole(dc_program *p)
+{
+    for (uint32_t i = 0; i < p->n_code; i++) {
+        insn *in = &p->code[i];
+        if (!is_jump(in->op)) continue;
+        for (int hops = 0; hops < 16 && p->code[in->b].op == OP_JMP && p->code[in->b].b != in->b; hops++)
+            in->b = p->code[in->b].b;
+        if (in->op == OP_JMP && p->code[in->b].op == OP_RET) *in = p->code[in->b];
+    }
+    for (uint32_t i = 0; i + 1 < p->n_code; i++) {
+        insn *in = &p->code[i], *next = &p->code[i + 1];
+        if (in->op == OP_MOV && next->op == OP_RET && next->a == in->a) {
+            int32_t from = in->b;
+            *in = *next;
+            in->a = from;
+        }
+    }
+}
+
 /* Whether no function can call itself, directly or not (DFS over the calls in the
  * code; one colour per function: 0 unseen, 1 on the path, 2 done). The checker rejects
  * such cycles; the machine relies on it (a function's registers are its own, and the
@@ -616,6 +646,7 @@ dc_program *dc_program_build(const dc_ruleset *rs)
     p->n_fn_regs = 2;   /* DATE_REG, RESULT_REG */
     for (uint32_t i = 0; i < rs->n_computeds && !p->failed; i++) function(&k, i);
     p->halt_pc = emit(&k, OP_HALT, 0, 0, 0, 0, 0);
+    if (!p->failed) peephole(p);
     bool strides_fit = true;   /* CALLREC keeps a list's memo stride in 16 bits */
     for (uint32_t e = 0; e < rs->n_entities; e++) strides_fit &= rs->n_record_computeds[e] <= UINT16_MAX;
     if (p->failed || rs->n_entities > UINT16_MAX || !strides_fit || !acyclic(p)) {
