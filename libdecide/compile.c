@@ -48,7 +48,7 @@
     /* payloads of one representation (see exact_type): R[a].u.i <op> R[c].u.i: pc = b */ \
     X(JEQ, 5) X(JNE, 5) X(JLT, 5) X(JLE, 5) X(JGT, 5) X(JGE, 5) \
     X(INFORCE, 0)  /* evaluation date outside [a, c]: pc = b */ \
-    X(SETDEF, 7)   /* candidate R[b]: first one (R[c] false) → R[a], else must equal R[a] */ \
+    X(SAME, 3)     /* R[a] and R[b] are different values: stop (two rules disagree) */ \
     X(BAIL, 0) \
     X(AGGBEGIN, 1) /* list x missing: stop; R[a] = record -1 */ \
     X(AGGNEXT, 1)  /* ++R[a] past the last record of list x: pc = b */ \
@@ -518,20 +518,35 @@ static int32_t level(cc *k, const dc_rule *rules, uint32_t n, const dc_rule *fal
         k->sp = after;
         return res;
     }
-    int32_t have = reg(k);
-    mov(k, have, k->k_false);
-    uint32_t inner = k->sp;
+    /* Several rules: the first that applies gives the value (search), and each later one
+     * that applies must give the same value (check); the checks are shared by every
+     * search exit (rule i jumps into them at rule i + 1). Rules are tried in order,
+     * each once. */
+    int32_t *into = malloc(n * sizeof *into);
+    if (!into) { k->p->failed = 1; return res; }
+    for (uint32_t i = 0; i < n; i++) into[i] = -1;
     for (uint32_t i = 0; i < n; i++) {
         int32_t skip = -1;
         in_force(k, &rules[i], &skip);
         if (rules[i].cond) branch(k, rules[i].cond, false, &skip);
-        emit(k, OP_SETDEF, 0, 0, res, rule_value(k, &rules[i], ANY), have);
+        mov(k, res, rule_value(k, &rules[i], res));
+        jump(k, OP_JMP, 0, 0, 0, 0, i + 1 < n ? &into[i + 1] : &end);
         land(k, skip);
-        k->sp = inner;
+        k->sp = after;
     }
-    jump(k, OP_JT, 0, 0, have, 0, &end);
     if (fallback) expr_to(k, fallback->then, res);
     else emit(k, OP_BAIL, 0, 0, 0, 0, 0);   /* no rule applies: unknown */
+    jump(k, OP_JMP, 0, 0, 0, 0, &end);
+    for (uint32_t i = 1; i < n; i++) {
+        land(k, into[i]);
+        int32_t skip = -1;
+        in_force(k, &rules[i], &skip);
+        if (rules[i].cond) branch(k, rules[i].cond, false, &skip);
+        emit(k, OP_SAME, 0, 0, res, rule_value(k, &rules[i], ANY), 0);
+        land(k, skip);
+        k->sp = after;
+    }
+    free(into);
     land(k, end);
     k->sp = want != ANY ? mark : mark + 1;
     return res;
@@ -853,10 +868,7 @@ L_JMP: pc = (uint32_t)in->b; NEXT;
 L_JF: if (!R[in->a].u.i) pc = (uint32_t)in->b; NEXT;
 L_JT: if (R[in->a].u.i) pc = (uint32_t)in->b; NEXT;
 L_INFORCE: if (m->date < in->a || m->date > in->c) pc = (uint32_t)in->b; NEXT;
-L_SETDEF:
-        if (!R[in->c].u.i) { R[in->c] = vbool(true); R[in->a] = R[in->b]; }
-        else if (!dc_value_equal(R[in->a], R[in->b])) goto bail;   /* conflict */
-        NEXT;
+L_SAME: if (!dc_value_equal(R[in->a], R[in->b])) goto bail; NEXT;   /* a conflict */
 L_BAIL: goto bail;
 L_AGGBEGIN:
         if (m->c->lists[in->x].count < 0) goto bail;
