@@ -99,12 +99,33 @@ struct dc_program {
 
 /* ------------------------------------------------------------------ building */
 
+/* A read the current function makes more than once (an input, a parameter, another
+ * computed value, a field or per-record value of the function's own record): it gets a
+ * register of its own, written by that read only, so that once the read has run on
+ * every path to a point the register holds its value there and the read is not emitted
+ * again. */
+#define MAX_KEYS 64
+typedef struct read_key { uint8_t kind; int32_t ref; } read_key;
+
 typedef struct cc {
     dc_program *p;
     const dc_ruleset *rs;
     uint32_t base, sp, max;    /* the current function's registers: base + [0, max) */
     int32_t frame_reg[DC_MAX_FRAMES];
     int32_t k_true, k_false;
+    int32_t own_rec;           /* per-record function: its record's register, else -1 */
+    read_key keys[MAX_KEYS];   /* the function's repeated reads … */
+    int32_t key_reg[MAX_KEYS]; /* … their registers */
+    uint32_t n_keys;
+    /* Which keys hold their value: at the code being emitted (`avail`, meaningful when
+     * `live`: the point is reachable by falling through), and at each forward jump
+     * (`jmask`, by instruction). At a label the keys are those of every way in. Along
+     * any run the set only grows (a key's register is written by its read alone), so a
+     * loop head keeps the set of the way into the loop. */
+    uint64_t avail;
+    bool live;
+    uint64_t *jmask;
+    uint32_t cap_jmask;
 } cc;
 
 #define DATE_REG 0
@@ -169,7 +190,25 @@ static void mov(cc *k, int32_t to, int32_t from)
 static void jump(cc *k, int op, int t, int x, int32_t a, int32_t c, int32_t *chain)
 {
     uint32_t j = emit(k, op, t, x, a, *chain, c);
-    if (!k->p->failed) *chain = (int32_t)j;
+    if (k->p->failed) return;
+    *chain = (int32_t)j;
+    if (j >= k->cap_jmask) {
+        uint32_t cap = k->cap_jmask ? k->cap_jmask * 2 : 256;
+        while (cap <= j) cap *= 2;
+        uint64_t *n = realloc(k->jmask, cap * sizeof *n);
+        if (!n) { k->p->failed = 1; return; }
+        k->jmask = n;
+        k->cap_jmask = cap;
+    }
+    k->jmask[j] = k->live ? k->avail : ~UINT64_C(0);
+    if (op == OP_JMP) k->live = false;
+}
+
+/* An instruction after which the next one is reached only by a jump. */
+static void stop(cc *k, int op)
+{
+    emit(k, op, 0, 0, 0, 0, 0);
+    k->live = false;
 }
 
 static void land_at(cc *k, int32_t chain, uint32_t target)
@@ -181,7 +220,17 @@ static void land_at(cc *k, int32_t chain, uint32_t target)
     }
 }
 
-static void land(cc *k, int32_t chain) { land_at(k, chain, k->p->n_code); }
+/* Lands a chain of forward jumps here: what every way in has. */
+static void land(cc *k, int32_t chain)
+{
+    uint64_t in = k->live ? k->avail : ~UINT64_C(0);
+    for (int32_t j = chain; j >= 0 && !k->p->failed; j = k->p->code[j].b) {
+        in &= k->jmask[j];
+        k->live = true;
+    }
+    k->avail = in;
+    land_at(k, chain, k->p->n_code);
+}
 
 #define ANY INT32_MIN   /* no preferred destination register */
 
@@ -293,7 +342,7 @@ static int32_t agg(cc *k, const dc_expr *e, int32_t want)
         break;
     case DC_AGG_ALL: if (e->b) branch(k, e->b, false, &decided); break;
     case DC_AGG_AMIN: case DC_AGG_AMAX: emit(k, OP_AMM, op, 0, res, expr(k, e->b), have); break;
-    default: emit(k, OP_BAIL, 0, 0, 0, 0, 0); break;
+    default: stop(k, OP_BAIL); break;
     }
     jump(k, OP_JMP, 0, 0, 0, 0, &next);
     land_at(k, next, loop);
@@ -343,11 +392,12 @@ static bool always(const dc_rule *r)
 
 /* A computed value defined as a bare read (a literal, an input, a field of its own
  * record, a parameter, the position, the date) of its declared type is read in place
- * rather than called: same value, no call, no memo. ANY when not such a value. */
-static int32_t inline_leaf(cc *k, const dc_expr *e, int32_t want)
+ * rather than called: same value, no call, no memo. That read (whose record, for a
+ * per-record value, is the one e names), or NULL. */
+static const dc_expr *leaf_of(const cc *k, const dc_expr *e)
 {
     const dc_computed *cv = &k->rs->computeds[e->ref];
-    if (cv->n_rules != 1 || cv->rules[0].n_exceptions || !always(&cv->rules[0])) return ANY;
+    if (cv->n_rules != 1 || cv->rules[0].n_exceptions || !always(&cv->rules[0])) return NULL;
     const dc_expr *v = cv->rules[0].then;
     dc_type_kind t;
     switch ((dc_expr_kind)v->kind) {
@@ -356,17 +406,128 @@ static int32_t inline_leaf(cc *k, const dc_expr *e, int32_t want)
     case DC_E_PARAM: t = k->rs->params[v->ref].type; break;
     case DC_E_EVAL_DATE: t = DC_T_DATE; break;
     case DC_E_FIELD: case DC_E_POSITION:
-        if (cv->entity < 0 || v->frame != 0) return ANY;
+        if (cv->entity < 0 || v->frame != 0) return NULL;
         t = v->kind == DC_E_POSITION ? DC_T_INT : k->rs->inputs[v->ref].type;
         break;
-    default: return ANY;
+    default: return NULL;
     }
-    if (t != cv->type) return ANY;
+    return t == cv->type ? v : NULL;
+}
+
+/* e read in place (see leaf_of), or ANY. */
+static int32_t inline_leaf(cc *k, const dc_expr *e, int32_t want)
+{
+    const dc_expr *v = leaf_of(k, e);
+    if (!v) return ANY;
     int32_t saved = k->frame_reg[0];
-    if (cv->entity >= 0) k->frame_reg[0] = k->frame_reg[e->frame];   /* the record read */
+    if (k->rs->computeds[e->ref].entity >= 0) k->frame_reg[0] = k->frame_reg[e->frame];   /* the record read */
     int32_t res = expr_in(k, v, want);
     k->frame_reg[0] = saved;
     return res;
+}
+
+/* ---- repeated reads (see read_key) */
+
+/* The key of a read as the builder meets it: its record must be the function's own
+ * (its register, so that a read in place of another record's value is not taken for
+ * one of the own record's). */
+static bool key_here(const cc *k, const dc_expr *e, read_key *key)
+{
+    switch ((dc_expr_kind)e->kind) {
+    case DC_E_INPUT: case DC_E_PARAM: case DC_E_COMPUTED: break;
+    case DC_E_FIELD: case DC_E_RECORD_COMPUTED:
+        if (k->own_rec < 0 || k->frame_reg[e->frame] != k->own_rec) return false;
+        break;
+    default: return false;
+    }
+    key->kind = e->kind;
+    key->ref = e->ref;
+    return true;
+}
+
+static int find_key(const cc *k, const dc_expr *e)
+{
+    read_key key;
+    if (!key_here(k, e, &key)) return -1;
+    for (uint32_t i = 0; i < k->n_keys; i++)
+        if (k->keys[i].kind == key.kind && k->keys[i].ref == key.ref) return (int)i;
+    return -1;
+}
+
+typedef struct key_count { read_key key; uint32_t n; } key_count;
+enum { MAX_COUNTED = 256 };
+
+static void count_key(key_count *seen, uint32_t *n_seen, uint8_t kind, int32_t ref)
+{
+    for (uint32_t i = 0; i < *n_seen; i++)
+        if (seen[i].key.kind == kind && seen[i].key.ref == ref) { seen[i].n++; return; }
+    if (*n_seen < MAX_COUNTED) seen[(*n_seen)++] = (key_count){ { kind, ref }, 1 };
+}
+
+/* Counts the reads of e as key_here will see them (the own record is frame 0). */
+static void count_reads(const cc *k, const dc_expr *e, key_count *seen, uint32_t *n_seen)
+{
+    if (!e) return;
+    bool own = k->own_rec >= 0 && e->frame == 0;
+    switch ((dc_expr_kind)e->kind) {
+    case DC_E_INPUT: case DC_E_PARAM: count_key(seen, n_seen, e->kind, e->ref); return;
+    case DC_E_FIELD: if (own) count_key(seen, n_seen, e->kind, e->ref); return;
+    case DC_E_COMPUTED: case DC_E_RECORD_COMPUTED: {
+        const dc_expr *v = leaf_of(k, e);
+        if (!v) {
+            if (e->kind == DC_E_COMPUTED || own) count_key(seen, n_seen, e->kind, e->ref);
+        } else if (v->kind == DC_E_INPUT || v->kind == DC_E_PARAM) {
+            count_key(seen, n_seen, v->kind, v->ref);
+        } else if (v->kind == DC_E_FIELD && (e->kind == DC_E_COMPUTED || own)) {
+            count_key(seen, n_seen, v->kind, v->ref);
+        }
+        return;
+    }
+    default: break;
+    }
+    count_reads(k, e->a, seen, n_seen);
+    count_reads(k, e->b, seen, n_seen);
+    count_reads(k, e->c, seen, n_seen);
+    for (uint32_t i = 0; i < e->nargs; i++) count_reads(k, e->args[i], seen, n_seen);
+}
+
+static void count_rule_reads(const cc *k, const dc_rule *rules, uint32_t n, key_count *seen, uint32_t *n_seen)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        count_reads(k, rules[i].cond, seen, n_seen);
+        count_reads(k, rules[i].then, seen, n_seen);
+        count_rule_reads(k, rules[i].exceptions, rules[i].n_exceptions, seen, n_seen);
+    }
+}
+
+/* A keyed read: its register when its value is there already (nothing emitted), else
+ * the read emitted into that register. ANY when e is not one of the function's keys. */
+/* R[res] = the input, field, parameter or computed value e. */
+static void emit_read(cc *k, const dc_expr *e, int32_t res)
+{
+    const dc_input *in = e->kind == DC_E_INPUT || e->kind == DC_E_FIELD ? &k->rs->inputs[e->ref] : NULL;
+    switch ((dc_expr_kind)e->kind) {
+    case DC_E_INPUT: emit(k, OP_INPUT, 0, in->max_is_eval_date, res, (int32_t)in->slot, 0); break;
+    case DC_E_FIELD:
+        emit(k, OP_FIELD, in->max_is_eval_date, in->entity, res, (int32_t)in->slot, k->frame_reg[e->frame]);
+        break;
+    case DC_E_PARAM: emit(k, OP_PARAM, 0, 0, res, e->ref, 0); break;
+    case DC_E_COMPUTED: emit(k, OP_CALL, 0, 0, res, e->ref, 0); break;
+    default:
+        emit(k, OP_CALLREC, 0, (int)k->rs->n_record_computeds[k->rs->computeds[e->ref].entity], res, e->ref,
+             k->frame_reg[e->frame]);
+        break;
+    }
+}
+
+static int32_t keyed_read(cc *k, const dc_expr *e)
+{
+    int i = find_key(k, e);
+    if (i < 0) return ANY;
+    if (k->live && (k->avail >> i & 1)) return k->key_reg[i];
+    emit_read(k, e, k->key_reg[i]);
+    k->avail |= UINT64_C(1) << i;
+    return k->key_reg[i];
 }
 
 /* The register holding e's value: `want` when given and the value is computed, a
@@ -378,33 +539,13 @@ static int32_t expr_in(cc *k, const dc_expr *e, int32_t want)
     switch ((dc_expr_kind)e->kind) {
     case DC_E_LITERAL: return konst(k, e->lit);
     case DC_E_EVAL_DATE: return DATE_REG;
-    case DC_E_INPUT: {
-        const dc_input *in = &k->rs->inputs[e->ref];
+    case DC_E_INPUT: case DC_E_FIELD: case DC_E_PARAM: case DC_E_COMPUTED: case DC_E_RECORD_COMPUTED:
+        if ((e->kind == DC_E_COMPUTED || e->kind == DC_E_RECORD_COMPUTED) &&
+            (res = inline_leaf(k, e, want)) != ANY)
+            return res;
+        if ((res = keyed_read(k, e)) != ANY) return res;
         res = dest(k, want);
-        emit(k, OP_INPUT, 0, in->max_is_eval_date, res, (int32_t)in->slot, 0);
-        return res;
-    }
-    case DC_E_FIELD: {
-        const dc_input *in = &k->rs->inputs[e->ref];
-        res = dest(k, want);
-        emit(k, OP_FIELD, in->max_is_eval_date, in->entity, res, (int32_t)in->slot,
-             k->frame_reg[e->frame]);
-        return res;
-    }
-    case DC_E_PARAM:
-        res = dest(k, want);
-        emit(k, OP_PARAM, 0, 0, res, e->ref, 0);
-        return res;
-    case DC_E_COMPUTED:
-        if ((res = inline_leaf(k, e, want)) != ANY) return res;
-        res = dest(k, want);
-        emit(k, OP_CALL, 0, 0, res, e->ref, 0);
-        return res;
-    case DC_E_RECORD_COMPUTED:
-        if ((res = inline_leaf(k, e, want)) != ANY) return res;
-        res = dest(k, want);
-        emit(k, OP_CALLREC, 0, (int)k->rs->n_record_computeds[k->rs->computeds[e->ref].entity], res, e->ref,
-             k->frame_reg[e->frame]);
+        emit_read(k, e, res);
         return res;
     case DC_E_POSITION:
         res = dest(k, want);
@@ -475,7 +616,7 @@ static int32_t expr_in(cc *k, const dc_expr *e, int32_t want)
     }
     default:
         /* not a value the program computes: the reference evaluator reports it */
-        emit(k, OP_BAIL, 0, 0, 0, 0, 0);
+        stop(k, OP_BAIL);
         return k->k_false;
     }
 }
@@ -513,7 +654,7 @@ static int32_t level(cc *k, const dc_rule *rules, uint32_t n, const dc_rule *fal
         land(k, skip);
         k->sp = after;
         if (fallback) expr_to(k, fallback->then, res);
-        else emit(k, OP_BAIL, 0, 0, 0, 0, 0);   /* no rule applies: unknown */
+        else stop(k, OP_BAIL);   /* no rule applies: unknown */
         land(k, end);
         k->sp = after;
         return res;
@@ -535,7 +676,7 @@ static int32_t level(cc *k, const dc_rule *rules, uint32_t n, const dc_rule *fal
         k->sp = after;
     }
     if (fallback) expr_to(k, fallback->then, res);
-    else emit(k, OP_BAIL, 0, 0, 0, 0, 0);   /* no rule applies: unknown */
+    else stop(k, OP_BAIL);   /* no rule applies: unknown */
     jump(k, OP_JMP, 0, 0, 0, 0, &end);
     for (uint32_t i = 1; i < n; i++) {
         land(k, into[i]);
@@ -561,6 +702,20 @@ static void function(cc *k, uint32_t ci)
     f->entry = k->p->n_code;
     f->rec_reg = -1;
     if (cv->entity >= 0) f->rec_reg = k->frame_reg[0] = reg(k);
+    k->own_rec = f->rec_reg;
+    /* the reads made more than once get their registers first: never released */
+    key_count seen[MAX_COUNTED];
+    uint32_t n_seen = 0;
+    count_rule_reads(k, cv->rules, cv->n_rules, seen, &n_seen);
+    if (cv->otherwise) count_reads(k, cv->otherwise->then, seen, &n_seen);
+    k->n_keys = 0;
+    for (uint32_t i = 0; i < n_seen && k->n_keys < MAX_KEYS; i++) {
+        if (seen[i].n < 2) continue;
+        k->keys[k->n_keys] = seen[i].key;
+        k->key_reg[k->n_keys++] = reg(k);
+    }
+    k->avail = 0;
+    k->live = true;
     emit(k, OP_RET, 0, cv->type, level(k, cv->rules, cv->n_rules, cv->otherwise, ANY), 0, 0);
     k->p->n_fn_regs += k->max;
 }
@@ -665,9 +820,11 @@ dc_program *dc_program_build(const dc_ruleset *rs)
     bool strides_fit = true;   /* CALLREC keeps a list's memo stride in 16 bits */
     for (uint32_t e = 0; e < rs->n_entities; e++) strides_fit &= rs->n_record_computeds[e] <= UINT16_MAX;
     if (p->failed || rs->n_entities > UINT16_MAX || !strides_fit || !acyclic(p)) {
+        free(k.jmask);
         dc_program_free(p);
         return NULL;
     }
+    free(k.jmask);
     finish(p);
     return p;
 }
