@@ -35,6 +35,9 @@
     X(PARAM, 1)    /* R[a] = parameter b in force */ \
     X(CALL, 1)     /* R[a] = top-level computed b */ \
     X(CALLREC, 5)  /* R[a] = per-record computed b of record R[c]; x: the list's memo stride */ \
+    /* CALL, CALLREC followed by a JT (t = 1) or JF (t = 0) on R[a]: on a memo hit that jump
+     * is taken or passed here (the peephole pass makes them) */ \
+    X(CALLJ, 1) X(CALLRECJ, 5) \
     X(POS, 3)      /* R[a] = R[b] + 1 (record position, from 1) */ \
     X(NOT, 3) X(NEG, 3) \
     X(CMP, 7)      /* R[a] = R[b] <t: dc_binop> R[c] */ \
@@ -50,8 +53,8 @@
     X(INFORCE, 0)  /* evaluation date outside [a, c]: pc = b */ \
     X(SAME, 3)     /* R[a] and R[b] are different values: stop (two rules disagree) */ \
     X(BAIL, 0) \
-    X(AGGBEGIN, 1) /* list x missing: stop; R[a] = record -1 */ \
-    X(AGGNEXT, 1)  /* ++R[a] past the last record of list x: pc = b */ \
+    X(AGGBEGIN, 1) /* list x missing: stop; empty: pc = b; else R[a] = record 0 */ \
+    X(AGGLOOP, 1)  /* ++R[a] is a record of list x: pc = b (the loop's body) */ \
     X(INC, 1)      /* R[a] += 1 */ \
     X(SUM, 3)      /* R[a] += R[b] (sum into type x) */ \
     X(AMM, 7)      /* aggregate min/max: t DC_AGG_AMIN / AMAX, R[c] "have one" */ \
@@ -211,25 +214,18 @@ static void stop(cc *k, int op)
     k->live = false;
 }
 
-static void land_at(cc *k, int32_t chain, uint32_t target)
-{
-    while (chain >= 0 && !k->p->failed) {
-        int32_t next = k->p->code[chain].b;
-        k->p->code[chain].b = (int32_t)target;
-        chain = next;
-    }
-}
-
 /* Lands a chain of forward jumps here: what every way in has. */
 static void land(cc *k, int32_t chain)
 {
     uint64_t in = k->live ? k->avail : ~UINT64_C(0);
-    for (int32_t j = chain; j >= 0 && !k->p->failed; j = k->p->code[j].b) {
-        in &= k->jmask[j];
+    while (chain >= 0 && !k->p->failed) {
+        int32_t next = k->p->code[chain].b;
+        in &= k->jmask[chain];
         k->live = true;
+        k->p->code[chain].b = (int32_t)k->p->n_code;
+        chain = next;
     }
     k->avail = in;
-    land_at(k, chain, k->p->n_code);
 }
 
 #define ANY INT32_MIN   /* no preferred destination register */
@@ -328,10 +324,10 @@ static int32_t agg(cc *k, const dc_expr *e, int32_t want)
     if (e->frame < DC_MAX_FRAMES) k->frame_reg[e->frame] = ri;
     if (op == DC_AGG_COUNT || op == DC_AGG_SUM) mov(k, res, konst(k, dc_v_make((dc_type_kind)e->type, 0)));
     if (op == DC_AGG_AMIN || op == DC_AGG_AMAX) { have = reg(k); mov(k, have, k->k_false); }
-    emit(k, OP_AGGBEGIN, 0, ent, ri, 0, 0);
-    uint32_t loop = k->p->n_code;
+    /* the loop's test at its bottom: one jump per record */
     int32_t done = -1, decided = -1, next = -1;
-    jump(k, OP_AGGNEXT, 0, ent, ri, 0, &done);
+    jump(k, OP_AGGBEGIN, 0, ent, ri, 0, &done);
+    uint32_t body = k->p->n_code;
     if (e->a) branch(k, e->a, false, &next);   /* filtered out */
     switch (op) {
     case DC_AGG_COUNT: emit(k, OP_INC, 0, 0, res, 0, 0); break;
@@ -344,8 +340,8 @@ static int32_t agg(cc *k, const dc_expr *e, int32_t want)
     case DC_AGG_AMIN: case DC_AGG_AMAX: emit(k, OP_AMM, op, 0, res, expr(k, e->b), have); break;
     default: stop(k, OP_BAIL); break;
     }
-    jump(k, OP_JMP, 0, 0, 0, 0, &next);
-    land_at(k, next, loop);
+    land(k, next);
+    emit(k, OP_AGGLOOP, 0, ent, ri, (int32_t)body, 0);
     land(k, done);
     if (op == DC_AGG_ANY || op == DC_AGG_ALL) {
         /* ran out of records: any is false, all is true; decided: the opposite */
@@ -733,16 +729,22 @@ static void finish(dc_program *p)
     }
 }
 
+static bool is_call(int op)
+{
+    return op == OP_CALL || op == OP_CALLREC || op == OP_CALLJ || op == OP_CALLRECJ;
+}
+
 static bool is_jump(int op)
 {
     return op == OP_JMP || op == OP_JF || op == OP_JT || op == OP_JCMP || (op >= OP_JEQ && op <= OP_JGE) ||
-           op == OP_INFORCE || op == OP_AGGNEXT;
+           op == OP_INFORCE || op == OP_AGGBEGIN || op == OP_AGGLOOP;
 }
 
 /* Rewrites in place (no instruction moves, so no jump needs renumbering):
  *   a jump to a JMP goes to where that one goes;
  *   a JMP to a RET is that RET;
  *   MOV r ← v followed by RET r is RET v (a function's registers are dead after it).
+ *   a call whose value is tested at once does the test itself when the value is memoised.
  * The instructions bypassed stay where they are, for the other paths that reach them. */
 static void peephole(dc_program *p)
 {
@@ -759,6 +761,11 @@ static void peephole(dc_program *p)
             int32_t from = in->b;
             *in = *next;
             in->a = from;
+        }
+        if ((in->op == OP_CALL || in->op == OP_CALLREC) && (next->op == OP_JT || next->op == OP_JF) &&
+            next->a == in->a) {
+            in->op = in->op == OP_CALL ? OP_CALLJ : OP_CALLRECJ;
+            in->t = next->op == OP_JT;
         }
     }
 }
@@ -782,8 +789,7 @@ static bool acyclic(const dc_program *p)
         colour[root] = 1;
         while (ok && depth != UINT32_MAX) {
             uint32_t f = path[depth], end = f + 1 < n ? p->fns[f + 1].entry : p->halt_pc;
-            while (at[depth] < end && p->code[at[depth]].op != OP_CALL && p->code[at[depth]].op != OP_CALLREC)
-                at[depth]++;
+            while (at[depth] < end && !is_call(p->code[at[depth]].op)) at[depth]++;
             if (at[depth] == end) { colour[f] = 2; depth--; continue; }
             uint32_t g = (uint32_t)p->code[at[depth]++].b;
             if (colour[g] == 1) ok = false;
@@ -967,12 +973,26 @@ L_CALL:
         cell = m->cell[in->b];
         if (cell->known) { R[in->a] = *cell; NEXT; }
         goto call;
-L_CALLREC: {
+L_CALLJ:
+        cell = m->cell[in->b];
+        if (cell->known) goto hit_test;
+        goto call;
+L_CALLREC: L_CALLRECJ: {
         int64_t record = R[in->c].u.i;
         cell = m->cell[in->b] + record * in->x;
-        if (cell->known) { R[in->a] = *cell; NEXT; }
+        if (cell->known) {
+            if (in->op == OP_CALLRECJ) goto hit_test;
+            R[in->a] = *cell;
+            NEXT;
+        }
         R[p->fns[in->b].rec_reg] = dc_v_make(DC_T_INT, record);
+        goto call;
     }
+    hit_test:
+        /* the memoised value, and the JT/JF after the call done here */
+        R[in->a] = *cell;
+        pc = (cell->u.i != 0) == in->t ? (uint32_t)code[pc].b : pc + 1;
+        NEXT;
     call:
         /* no C recursion: one frame on the machine's stack (the call graph has no cycle,
          * checked when the program was built, so the stack cannot overflow) */
@@ -1028,10 +1048,13 @@ L_INFORCE: if (m->date < in->a || m->date > in->c) pc = (uint32_t)in->b; NEXT;
 L_SAME: if (!dc_value_equal(R[in->a], R[in->b])) goto bail; NEXT;   /* a conflict */
 L_BAIL: goto bail;
 L_AGGBEGIN:
-        if (m->c->lists[in->x].count < 0) goto bail;
-        R[in->a] = dc_v_make(DC_T_INT, -1);
+        if (m->c->lists[in->x].count <= 0) {
+            if (m->c->lists[in->x].count < 0) goto bail;
+            pc = (uint32_t)in->b;
+        }
+        R[in->a] = dc_v_make(DC_T_INT, 0);
         NEXT;
-L_AGGNEXT: if (++R[in->a].u.i >= m->c->lists[in->x].count) pc = (uint32_t)in->b; NEXT;
+L_AGGLOOP: if (++R[in->a].u.i < m->c->lists[in->x].count) pc = (uint32_t)in->b; NEXT;
 L_INC: R[in->a].u.i++; NEXT;
 L_SUM: if (dc_op_sum_step(&R[in->a].u.i, R[in->b], (dc_type_kind)in->x) != DC_VOK) goto bail; NEXT;
 L_AMM: {
