@@ -60,6 +60,7 @@
     X(AMM, 7)      /* aggregate min/max: t DC_AGG_AMIN / AMAX, R[c] "have one" */ \
     X(NEED, 1)     /* R[a] false: stop */ \
     X(RET, 1)      /* return R[a], converted to type x when it is not of that type */ \
+    X(COERCE, 1)   /* R[a] converted to type x when it is not of that type */ \
     X(HALT, 0)     /* the outermost call returned (one instruction at the end of the code) */
 
 enum {
@@ -129,6 +130,13 @@ typedef struct cc {
     bool live;
     uint64_t *jmask;
     uint32_t cap_jmask;
+    /* Inlining: a computed value read at one place only (sites, over the whole rule set
+     * and the decision) is compiled in place, if that place runs at most once for each
+     * of its records (see inlinable). */
+    uint32_t *sites;           /* [n_computeds] */
+    uint8_t *inlining;         /* [n_computeds]: being compiled in place */
+    int loops;                 /* aggregation loops around the code being emitted */
+    int loop_frame;            /* the innermost one's record frame */
 } cc;
 
 #define DATE_REG 0
@@ -273,6 +281,7 @@ static bool payload_ordered(int ta, int tb)
 }
 
 static int32_t expr_in(cc *k, const dc_expr *e, int32_t want);
+static int32_t inline_body(cc *k, const dc_expr *e, int32_t want);
 static int32_t expr(cc *k, const dc_expr *e) { return expr_in(k, e, ANY); }
 static void expr_to(cc *k, const dc_expr *e, int32_t to) { mov(k, to, expr_in(k, e, to)); }
 
@@ -328,6 +337,9 @@ static int32_t agg(cc *k, const dc_expr *e, int32_t want)
     int32_t done = -1, decided = -1, next = -1;
     jump(k, OP_AGGBEGIN, 0, ent, ri, 0, &done);
     uint32_t body = k->p->n_code;
+    int saved_frame = k->loop_frame;
+    k->loops++;
+    k->loop_frame = e->frame;
     if (e->a) branch(k, e->a, false, &next);   /* filtered out */
     switch (op) {
     case DC_AGG_COUNT: emit(k, OP_INC, 0, 0, res, 0, 0); break;
@@ -341,6 +353,8 @@ static int32_t agg(cc *k, const dc_expr *e, int32_t want)
     default: stop(k, OP_BAIL); break;
     }
     land(k, next);
+    k->loops--;
+    k->loop_frame = saved_frame;
     emit(k, OP_AGGLOOP, 0, ent, ri, (int32_t)body, 0);
     land(k, done);
     if (op == DC_AGG_ANY || op == DC_AGG_ALL) {
@@ -537,7 +551,7 @@ static int32_t expr_in(cc *k, const dc_expr *e, int32_t want)
     case DC_E_EVAL_DATE: return DATE_REG;
     case DC_E_INPUT: case DC_E_FIELD: case DC_E_PARAM: case DC_E_COMPUTED: case DC_E_RECORD_COMPUTED:
         if ((e->kind == DC_E_COMPUTED || e->kind == DC_E_RECORD_COMPUTED) &&
-            (res = inline_leaf(k, e, want)) != ANY)
+            ((res = inline_leaf(k, e, want)) != ANY || (res = inline_body(k, e, want)) != ANY))
             return res;
         if ((res = keyed_read(k, e)) != ANY) return res;
         res = dest(k, want);
@@ -689,6 +703,70 @@ static int32_t level(cc *k, const dc_rule *rules, uint32_t n, const dc_rule *fal
     return res;
 }
 
+/* Whether every value a level of rules can give has the type t at run time. */
+static bool values_exact(const dc_ruleset *rs, const dc_rule *rules, uint32_t n, int t)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (exact_type(rs, rules[i].then) != t || !values_exact(rs, rules[i].exceptions, rules[i].n_exceptions, t))
+            return false;
+    return true;
+}
+
+/* Whether the read e of a computed value g can be compiled in place: g is read nowhere
+ * else, and this place runs at most once per case (g top level) or once per record of
+ * g's (per-record g: the function's own record outside any loop, or the record of the
+ * only loop of a top-level function). So g is computed no more often than with a call
+ * and its memo. */
+static bool inlinable(const cc *k, const dc_expr *e)
+{
+    const dc_computed *g = &k->rs->computeds[e->ref];
+    if (k->sites[e->ref] != 1 || k->inlining[e->ref]) return false;
+    if (g->entity < 0) return k->own_rec < 0 && k->loops == 0;
+    return k->loops == 0 || (k->loops == 1 && k->own_rec < 0 && e->frame == k->loop_frame);
+}
+
+/* g's rules compiled in place of a call (see inlinable), or ANY. */
+static int32_t inline_body(cc *k, const dc_expr *e, int32_t want)
+{
+    if (!inlinable(k, e)) return ANY;
+    const dc_computed *g = &k->rs->computeds[e->ref];
+    int32_t saved[DC_MAX_FRAMES];
+    memcpy(saved, k->frame_reg, sizeof saved);
+    if (g->entity >= 0) k->frame_reg[0] = k->frame_reg[e->frame];   /* g's record */
+    k->inlining[e->ref] = 1;
+    int32_t res = level(k, g->rules, g->n_rules, g->otherwise, want);
+    k->inlining[e->ref] = 0;
+    memcpy(k->frame_reg, saved, sizeof saved);
+    if (!values_exact(k->rs, g->rules, g->n_rules, g->type) ||
+        (g->otherwise && exact_type(k->rs, g->otherwise->then) != (int)g->type)) {
+        int32_t to = dest(k, want);
+        mov(k, to, res);
+        emit(k, OP_COERCE, 0, g->type, to, 0, 0);
+        res = to;
+    }
+    return res;
+}
+
+/* Counts the reads of each computed value that are calls (not read in place). */
+static void count_sites(const cc *k, const dc_expr *e)
+{
+    if (!e) return;
+    if ((e->kind == DC_E_COMPUTED || e->kind == DC_E_RECORD_COMPUTED) && !leaf_of(k, e)) k->sites[e->ref]++;
+    count_sites(k, e->a);
+    count_sites(k, e->b);
+    count_sites(k, e->c);
+    for (uint32_t i = 0; i < e->nargs; i++) count_sites(k, e->args[i]);
+}
+
+static void count_rule_sites(const cc *k, const dc_rule *rules, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        count_sites(k, rules[i].cond);
+        count_sites(k, rules[i].then);
+        count_rule_sites(k, rules[i].exceptions, rules[i].n_exceptions);
+    }
+}
+
 static void function(cc *k, uint32_t ci)
 {
     const dc_computed *cv = &k->rs->computeds[ci];
@@ -819,12 +897,25 @@ dc_program *dc_program_build(const dc_ruleset *rs)
     k.rs = rs;
     k.k_true = konst(&k, dc_v_make(DC_T_BOOL, 1));
     k.k_false = konst(&k, dc_v_make(DC_T_BOOL, 0));
+    k.sites = calloc(rs->n_computeds + 1, sizeof *k.sites);
+    k.inlining = calloc(rs->n_computeds + 1, 1);
+    if (!k.sites || !k.inlining) p->failed = 1;
+    for (uint32_t i = 0; i < rs->n_computeds && !p->failed; i++) {
+        const dc_computed *cv = &rs->computeds[i];
+        count_rule_sites(&k, cv->rules, cv->n_rules);
+        if (cv->otherwise) count_sites(&k, cv->otherwise->then);
+    }
+    /* the decision's values are called by dc_program_run */
+    if (!p->failed && rs->eligible >= 0) k.sites[rs->eligible]++;
+    if (!p->failed && rs->amount >= 0) k.sites[rs->amount]++;
     p->n_fn_regs = 2;   /* DATE_REG, RESULT_REG */
     for (uint32_t i = 0; i < rs->n_computeds && !p->failed; i++) function(&k, i);
     p->halt_pc = emit(&k, OP_HALT, 0, 0, 0, 0, 0);
     if (!p->failed) peephole(p);
     bool strides_fit = true;   /* CALLREC keeps a list's memo stride in 16 bits */
     for (uint32_t e = 0; e < rs->n_entities; e++) strides_fit &= rs->n_record_computeds[e] <= UINT16_MAX;
+    free(k.sites);
+    free(k.inlining);
     if (p->failed || rs->n_entities > UINT16_MAX || !strides_fit || !acyclic(p)) {
         free(k.jmask);
         dc_program_free(p);
@@ -1071,6 +1162,9 @@ L_RET:
         *stack[depth].cell = v;
         R[stack[depth].dst] = v;
         pc = stack[depth].ret_pc;
+        NEXT;
+L_COERCE:
+        if (R[in->a].type != in->x && dc_op_coerce(R[in->a], (dc_type_kind)in->x, &R[in->a]) != DC_VOK) goto bail;
         NEXT;
 L_HALT:
         *out = R[RESULT_REG];
