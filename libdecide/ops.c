@@ -66,6 +66,14 @@ int dc_op_arith(dc_binop op, dc_type_kind rt, dc_value a, dc_value b, dc_value *
         if ((rc = dc_i64_mul(dec, n, &r)) != DC_VOK) return rc;
         return known(rt, r, out);
     }
+    if (op == DC_OP_MUL && (a.type == DC_T_MONEY) != (b.type == DC_T_MONEY) &&
+        is_decimalish(a.type == DC_T_MONEY ? b.type : a.type)) {
+        /* money × decimal/rate: what the general path below computes, in 64 bits
+         * when the product of cents and the decimal fits */
+        bool am = a.type == DC_T_MONEY;
+        if ((rc = dc_dec_mul_cents(am ? a.u.i : b.u.i, am ? b.u.i : a.u.i, &r)) != DC_VOK) return rc;
+        return known(rt, r, out);
+    }
     int64_t sa, sb;
     if ((rc = to_scaled(a, &sa)) != DC_VOK || (rc = to_scaled(b, &sb)) != DC_VOK) return rc;
     switch (op) {

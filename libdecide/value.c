@@ -73,10 +73,41 @@ static i128 div_half_away(i128 n, i128 d)
     return q;
 }
 
+/* The same rounding in 64 bits, for a divisor 0 < d <= 2^62 (the callers pass
+ * constants, so the division becomes a multiplication): |r| < d, so 2|r| cannot
+ * overflow, and |q| <= |n| / d, so adding ±1 cannot either when d >= 2. The result is
+ * div_half_away(n, d) for every int64 n. */
+static inline int64_t div_half_away64(int64_t n, int64_t d)
+{
+    int64_t q = n / d, r = n % d;
+    if (2 * (r < 0 ? -r : r) >= d) q += n < 0 ? -1 : 1;
+    return q;
+}
+
 int dc_dec_mul(int64_t a, int64_t b, int64_t *out)
 {
+    /* When a*b fits in 64 bits, so does a*b/10^9: no 128-bit division (__divmodti4). */
+    int64_t p;
+    if (!__builtin_mul_overflow(a, b, &p)) {
+        *out = div_half_away64(p, DC_DEC_SCALE);
+        return DC_VOK;
+    }
     /* |a*b| <= 2^126 fits in a signed 128-bit integer */
     return from_i128(div_half_away((i128)a * b, DC_DEC_SCALE), out);
+}
+
+int dc_dec_mul_cents(int64_t cents, int64_t x, int64_t *out)
+{
+    int64_t s, p;
+    int rc = dc_dec_from_cents(cents, &s);
+    if (rc != DC_VOK) return rc;
+    /* cents×10^7 × x / 10^9 = cents × x / 100: the same rational, rounded by the same
+     * rule, and |cents×x/100| < |cents×x| is in range whenever the product fits */
+    if (!__builtin_mul_overflow(cents, x, &p)) {
+        *out = div_half_away64(p, 100);
+        return DC_VOK;
+    }
+    return dc_dec_mul(s, x, out);
 }
 
 int dc_dec_div(int64_t a, int64_t b, int64_t *out)
@@ -109,7 +140,8 @@ int dc_dec_from_cents(int64_t cents, int64_t *out)
 
 int dc_dec_to_cents_half_away(int64_t dec, int64_t *cents)
 {
-    return from_i128(div_half_away(dec, DC_DEC_SCALE / 100), cents);
+    *cents = div_half_away64(dec, DC_DEC_SCALE / 100);
+    return DC_VOK;
 }
 
 int dc_dec_to_cents_trunc(int64_t dec, int64_t *cents)
@@ -120,7 +152,8 @@ int dc_dec_to_cents_trunc(int64_t dec, int64_t *cents)
 
 int dc_dec_to_int_half_away(int64_t dec, int64_t *out)
 {
-    return from_i128(div_half_away(dec, DC_DEC_SCALE), out);
+    *out = div_half_away64(dec, DC_DEC_SCALE);
+    return DC_VOK;
 }
 
 /* ------------------------------------------------------------------ parsing */
@@ -302,18 +335,31 @@ int32_t dc_date_from_ymd(int y, int m, int d)
     return (int32_t)(era * 146097 + doe - 719468);
 }
 
-void dc_date_to_ymd(int32_t days, int *y, int *m, int *d)
+/* Hinnant's civil_from_days up to the shifted year: the year that starts on 1 March,
+ * and the day in it, 0 = 1 March … 305 = 31 December, 306 = 1 January … 365 = 29
+ * February. The leap day being last, the day number of a (month, day) is the same in
+ * every year. */
+static void days_to_march_year(int32_t days, int64_t *year, int64_t *doy)
 {
     int64_t z = (int64_t)days + 719468;
     int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    /* era is the floor of z / 146097, so the rest fits in 32 unsigned bits, as in
+     * Hinnant's text, and the divisions by constants need no sign fix-up */
+    uint32_t doe = (uint32_t)(z - era * 146097);                          /* [0, 146096] */
+    uint32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  /* [0, 399] */
+    *doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                       /* [0, 365] */
+    *year = yoe + era * 400;
+}
+
+void dc_date_to_ymd(int32_t days, int *y, int *m, int *d)
+{
+    int64_t my, doy;
+    days_to_march_year(days, &my, &doy);
     int64_t mp = (5 * doy + 2) / 153;
     int mm = (int)(mp < 10 ? mp + 3 : mp - 9);
     *d = (int)(doy - (153 * mp + 2) / 5 + 1);
     *m = mm;
-    *y = (int)(yoe + era * 400 + (mm <= 2));
+    *y = (int)(my + (mm <= 2));
 }
 
 int dc_date_add_months(int32_t days, int64_t months, int32_t *out)
@@ -339,17 +385,25 @@ int dc_date_add_days(int32_t days, int64_t n, int32_t *out)
     return DC_VOK;
 }
 
-/* Comparing (month, day) pairs gives the legal rule for free: a 29 February birthday
- * is not reached on 28 February of a common year, and is passed on 1 March. Before
- * the birth date the result is negative. */
+/* Completed years are the difference of the years, less one when (month, day) at `at`
+ * comes before (month, day) of the birth. That comparison gives the legal rule for
+ * free: a 29 February birthday is not reached on 28 February of a common year, and is
+ * passed on 1 March. Before the birth date the result is negative.
+ * It is computed on years starting on 1 March, without months and days: with Y, D the
+ * shifted year and day (days_to_march_year), the calendar year is Y + [D >= 306] and
+ * the (month, day) order is the order of D rotated to start on 1 January (D - 306 for
+ * January and February, D + 60 from March). When both dates fall in the same part
+ * (January–February or March–December) the year corrections cancel and the rotation
+ * keeps the order; when `at` is in January–February and the birth in March–December,
+ * +1 on the year and "before the birthday" cancel, while D_at > D_birth; the other way
+ * round, -1 on the year stands for "before the birthday", and D_at < D_birth. In every
+ * case: age = Y_at - Y_birth - [D_at < D_birth]. */
 int64_t dc_date_age(int32_t birth, int32_t at)
 {
-    int by, bm, bd, ay, am, ad;
-    dc_date_to_ymd(birth, &by, &bm, &bd);
-    dc_date_to_ymd(at, &ay, &am, &ad);
-    int64_t age = (int64_t)ay - by;
-    if (am < bm || (am == bm && ad < bd)) age--;
-    return age;
+    int64_t by, bd, ay, ad;
+    days_to_march_year(birth, &by, &bd);
+    days_to_march_year(at, &ay, &ad);
+    return ay - by - (ad < bd);
 }
 
 int32_t dc_date_first_of_month(int32_t days)

@@ -66,6 +66,9 @@ int dc_i64_mul(int64_t a, int64_t b, int64_t *out);
 /* ---- decimals (scaled by 10^9) ---- */
 /* a*b/10^9 rounded half away from zero */
 int dc_dec_mul(int64_t a, int64_t b, int64_t *out);
+/* money × decimal: dc_dec_mul(cents × 10^7, x) with the same value and the same errors
+ * (DC_VERR_OVERFLOW also when cents × 10^7 does not fit), computed in 64 bits when it can */
+int dc_dec_mul_cents(int64_t cents, int64_t x, int64_t *out);
 /* a*10^9/b rounded half away from zero; DC_VERR_DIVZERO when b == 0 */
 int dc_dec_div(int64_t a, int64_t b, int64_t *out);
 /* round a scaled decimal to `places` (0..9) fractional digits */

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include "ops.h"
 #include "value.h"
 
 #define E9 INT64_C(1000000000)
@@ -556,6 +557,277 @@ static void test_date_age(void **state)
     }
 }
 
+/* ------------------------------------------------------------------ 64-bit fast paths */
+
+/* dc_dec_mul, dc_dec_mul_cents (money × decimal in dc_op_arith) and the conversions to
+ * cents and to int compute in 64 bits when they can. The reference is the 128-bit
+ * computation value.c used for every case before, copied here: the fast paths must
+ * give the same status and the same value for every operand. */
+__extension__ typedef __int128 ref_i128;
+
+static ref_i128 ref_div_half_away(ref_i128 n, ref_i128 d)
+{
+    ref_i128 q = n / d, r = n % d;
+    ref_i128 ar = r < 0 ? -r : r, ad = d < 0 ? -d : d;
+    if (2 * ar >= ad) q += ((n < 0) != (d < 0)) ? -1 : 1;
+    return q;
+}
+
+static int ref_from_i128(ref_i128 v, int64_t *out)
+{
+    if (v > INT64_MAX || v < INT64_MIN) return DC_VERR_OVERFLOW;
+    *out = (int64_t)v;
+    return DC_VOK;
+}
+
+static int ref_dec_mul(int64_t a, int64_t b, int64_t *out)
+{
+    return ref_from_i128(ref_div_half_away((ref_i128)a * b, E9), out);
+}
+
+/* money × decimal as dc_op_arith did it: cents to the 10^-9 scale (checked), then
+ * the decimal product */
+static int ref_money_mul(int64_t cents, int64_t x, int64_t *out)
+{
+    int64_t s;
+    if (__builtin_mul_overflow(cents, E9 / 100, &s)) return DC_VERR_OVERFLOW;
+    return ref_dec_mul(s, x, out);
+}
+
+/* splitmix64: deterministic, the same sequence on every machine */
+static uint64_t rng_state;
+static uint64_t rng_next(void)
+{
+    uint64_t z = (rng_state += UINT64_C(0x9E3779B97F4A7C15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+/* any int64, its magnitude spread evenly over 0..63 bits, either sign */
+static int64_t rng_spread(void)
+{
+    uint64_t u = rng_next() >> (rng_next() % 64);
+    int64_t v = (int64_t)(u & (uint64_t)INT64_MAX);
+    if (rng_next() & 1) v = -v - (int64_t)(rng_next() & 1);   /* reaches INT64_MIN */
+    return v;
+}
+
+static int64_t rng_range(int64_t lo, int64_t hi)
+{
+    return lo + (int64_t)(rng_next() % (uint64_t)(hi - lo + 1));
+}
+
+#define SENTINEL INT64_C(0x5A5A5A5A5A5A5A5A)
+
+static const int64_t mul_edges[] = {
+    0, 1, -1, 2, -2, 7, 49, 50, 51, -49, -50, -51, 99, 100, 101, -100,
+    499999999, 500000000, 500000001, -499999999, -500000000, -500000001, 999999999,
+    E9, E9 + 1, -E9, -E9 - 1, 2 * E9,
+    /* rates: 32 %, 20.25 %, 5.059 %, 10^-9, 114 %, 0.5 % */
+    320000000, 202500000, 50590000, 1140000000, 5000000, -320000000,
+    /* amounts in cents, and the edge of cents × 10^7 */
+    46644, 47437, -15180, 922337203685, 922337203686, -922337203685, -922337203686,
+    /* around sqrt(2^63) = 3037000499.98: the square overflows from 3037000500 */
+    3037000499, 3037000500, -3037000499, -3037000500,
+    INT64_MAX / E9, INT64_MAX / 100, INT64_MIN / 100, INT64_MAX / 2, INT64_MIN / 2,
+    INT64_MAX, INT64_MAX - 1, INT64_MIN, INT64_MIN + 1,
+};
+
+struct mul_tally { long fits, wide, overflow; };
+
+static void check_dec_mul(int64_t a, int64_t b, struct mul_tally *t)
+{
+    int64_t got = SENTINEL, want = SENTINEL, p;
+    int rc = dc_dec_mul(a, b, &got), rrc = ref_dec_mul(a, b, &want);
+    if (rc != rrc || got != want)
+        fail_msg("dec_mul(%lld, %lld): %d %lld, reference %d %lld", (long long)a, (long long)b, rc,
+                 (long long)got, rrc, (long long)want);
+    if (rc != DC_VOK) t->overflow++;
+    else if (__builtin_mul_overflow(a, b, &p)) t->wide++;
+    else t->fits++;
+}
+
+/* money × x through dc_dec_mul_cents and through dc_op_arith, both operand orders,
+ * x as a rate and as a decimal */
+static void check_money_mul(int64_t cents, int64_t x, struct mul_tally *t)
+{
+    int64_t want = SENTINEL, got = SENTINEL, p;
+    int rrc = ref_money_mul(cents, x, &want);
+    int rc = dc_dec_mul_cents(cents, x, &got);
+    if (rc != rrc || got != want)
+        fail_msg("dec_mul_cents(%lld, %lld): %d %lld, reference %d %lld", (long long)cents,
+                 (long long)x, rc, (long long)got, rrc, (long long)want);
+    dc_value money = dc_v_make(DC_T_MONEY, cents);
+    for (int k = 0; k < 4; k++) {
+        dc_value dec = dc_v_make(k < 2 ? DC_T_RATE : DC_T_DECIMAL, x);
+        dc_value out = dc_v_make(DC_T_BOOL, SENTINEL);
+        rc = k % 2 ? dc_op_arith(DC_OP_MUL, DC_T_DECIMAL, dec, money, &out)
+                   : dc_op_arith(DC_OP_MUL, DC_T_DECIMAL, money, dec, &out);
+        bool same = rc == rrc && (rc == DC_VOK ? out.type == DC_T_DECIMAL && out.known && out.u.i == want
+                                               : out.type == DC_T_BOOL && out.u.i == SENTINEL);
+        if (!same)
+            fail_msg("op_arith %lld cents × %lld (case %d): %d %lld, reference %d %lld", (long long)cents,
+                     (long long)x, k, rc, (long long)out.u.i, rrc, (long long)want);
+    }
+    if (rrc != DC_VOK) t->overflow++;
+    else if (__builtin_mul_overflow(cents, x, &p)) t->wide++;
+    else t->fits++;
+}
+
+static void check_to_cents_int(int64_t dec)
+{
+    int64_t got = SENTINEL, want = SENTINEL;
+    int rc = dc_dec_to_cents_half_away(dec, &got), rrc = ref_from_i128(ref_div_half_away(dec, E9 / 100), &want);
+    if (rc != rrc || got != want) fail_msg("to_cents(%lld): %lld, reference %lld", (long long)dec, (long long)got, (long long)want);
+    got = want = SENTINEL;
+    rc = dc_dec_to_int_half_away(dec, &got);
+    rrc = ref_from_i128(ref_div_half_away(dec, E9), &want);
+    if (rc != rrc || got != want) fail_msg("to_int(%lld): %lld, reference %lld", (long long)dec, (long long)got, (long long)want);
+}
+
+/* Every operand pair of one kind near the edge where the product leaves int64:
+ * b = limit / a and its neighbours, for both limits and both signs of b. */
+static void check_product_edge(int64_t a, void (*check)(int64_t, int64_t, struct mul_tally *),
+                               struct mul_tally *t)
+{
+    if (a == 0) return;
+    int64_t limits[2] = { INT64_MAX / a, a == -1 ? INT64_MAX : INT64_MIN / a };
+    for (int l = 0; l < 2; l++)
+        for (int64_t delta = -2; delta <= 2; delta++) {
+            int64_t b;
+            if (__builtin_add_overflow(limits[l], delta, &b)) continue;
+            check(a, b, t);
+            check(b, a, t);
+        }
+}
+
+static void test_dec_mul_fast_path(void **state)
+{
+    (void)state;
+    struct mul_tally t = {0, 0, 0};
+    rng_state = 20250401;
+    for (size_t i = 0; i < ARRAY_LEN(mul_edges); i++) {
+        for (size_t j = 0; j < ARRAY_LEN(mul_edges); j++) check_dec_mul(mul_edges[i], mul_edges[j], &t);
+        check_product_edge(mul_edges[i], check_dec_mul, &t);
+        check_to_cents_int(mul_edges[i]);
+    }
+    for (int k = 0; k < 300000; k++) {
+        int64_t a = rng_spread(), b = rng_spread();
+        check_dec_mul(a, b, &t);
+        check_product_edge(a, check_dec_mul, &t);
+        check_to_cents_int(a);
+        /* amounts and rates as the rule sets have them */
+        check_dec_mul(rng_range(-E9 * 100000, E9 * 100000), rng_range(0, 2 * E9), &t);
+        /* around the edge where the rounded result a×b/10^9 itself leaves int64 */
+        ref_i128 edge = ((ref_i128)INT64_MAX * E9) / (a == 0 ? 1 : a);
+        if (edge <= INT64_MAX && edge >= -INT64_MAX)
+            for (int64_t delta = -2; delta <= 2; delta++) check_dec_mul(a, (int64_t)edge + delta, &t);
+    }
+    /* each path taken many times: the 64-bit one, the 128-bit one, overflow */
+    assert_true(t.fits > 100000 && t.wide > 100000 && t.overflow > 100000);
+}
+
+static void test_money_mul_fast_path(void **state)
+{
+    (void)state;
+    struct mul_tally t = {0, 0, 0};
+    int64_t r = 0;
+    /* worked by hand: 466.44 € × 32 % = 149.2608 */
+    assert_int_equal(dc_dec_mul_cents(46644, 320000000, &r), DC_VOK); assert_true(r == INT64_C(149260800000));
+    /* 0.01 € × 5×10^-8 = 5×10^-10: a half at the 10th digit, away from zero; 4.9×10^-8 -> 0 */
+    assert_int_equal(dc_dec_mul_cents(1, 50, &r), DC_VOK); assert_int_equal(r, 1);
+    assert_int_equal(dc_dec_mul_cents(-1, 50, &r), DC_VOK); assert_int_equal(r, -1);
+    assert_int_equal(dc_dec_mul_cents(1, -50, &r), DC_VOK); assert_int_equal(r, -1);
+    assert_int_equal(dc_dec_mul_cents(1, 49, &r), DC_VOK); assert_int_equal(r, 0);
+    /* 9 223 372 036.85 € × 10^-9 = 9.22337203685 -> 9.223372037 */
+    assert_int_equal(dc_dec_mul_cents(922337203685, 1, &r), DC_VOK); assert_true(r == 9223372037);
+    /* one cent more cannot be brought to the 10^-9 scale: an overflow, as before, even
+     * though the product itself would fit */
+    assert_int_equal(dc_dec_mul_cents(922337203686, 1, &r), DC_VERR_OVERFLOW);
+    assert_int_equal(dc_dec_mul_cents(-922337203686, 0, &r), DC_VERR_OVERFLOW);
+    /* 92 233 720.36 € × 1000 = 92 233 720 360 € > 9.2×10^9: overflow, not a wrap */
+    assert_int_equal(dc_dec_mul_cents(9223372036, 1000 * E9, &r), DC_VERR_OVERFLOW);
+
+    rng_state = 20250402;
+    for (size_t i = 0; i < ARRAY_LEN(mul_edges); i++) {
+        for (size_t j = 0; j < ARRAY_LEN(mul_edges); j++) check_money_mul(mul_edges[i], mul_edges[j], &t);
+        check_product_edge(mul_edges[i], check_money_mul, &t);
+    }
+    for (int k = 0; k < 200000; k++) {
+        int64_t a = rng_spread();
+        check_money_mul(a, rng_spread(), &t);
+        check_product_edge(a, check_money_mul, &t);
+        check_money_mul(rng_range(-10000000000, 10000000000), rng_range(-2 * E9, 2 * E9), &t);
+        /* cents within the 10^-9 scale, rates near where cents × rate leaves int64 */
+        int64_t c = rng_range(-922337203685, 922337203685);
+        if (c != 0) check_money_mul(c, INT64_MAX / c + rng_range(-3, 3), &t);
+    }
+    assert_true(t.fits > 100000 && t.wide > 100000 && t.overflow > 100000);
+}
+
+/* ------------------------------------------------------------------ age, against months and days */
+
+#define DATE_FIRST INT32_C(-719162)   /* 0001-01-01 */
+#define DATE_LAST INT32_C(2932896)    /* 9999-12-31 */
+
+/* completed years from calendar dates, as dc_date_age computed it before */
+static int64_t ref_age(int32_t birth, int32_t at)
+{
+    int by, bm, bd, ay, am, ad;
+    dc_date_to_ymd(birth, &by, &bm, &bd);
+    dc_date_to_ymd(at, &ay, &am, &ad);
+    int64_t age = (int64_t)ay - by;
+    if (am < bm || (am == bm && ad < bd)) age--;
+    return age;
+}
+
+static void check_age(int32_t birth, int32_t at)
+{
+    if (birth < DATE_FIRST || birth > DATE_LAST || at < DATE_FIRST || at > DATE_LAST) return;
+    int64_t got = dc_date_age(birth, at), want = ref_age(birth, at);
+    if (got != want) {
+        int by, bm, bd, ay, am, ad;
+        dc_date_to_ymd(birth, &by, &bm, &bd);
+        dc_date_to_ymd(at, &ay, &am, &ad);
+        fail_msg("born %04d-%02d-%02d at %04d-%02d-%02d: %lld, months and days give %lld", by, bm, bd,
+                 ay, am, ad, (long long)got, (long long)want);
+    }
+}
+
+static void test_date_age_against_ymd(void **state)
+{
+    (void)state;
+    /* every day of years 1..9999 as the birth and as the evaluation date */
+    const int32_t fixed[] = { DATE_FIRST, ymd(1900, 2, 28), ymd(1900, 3, 1), ymd(2000, 2, 29),
+                              ymd(2024, 12, 31), ymd(2025, 1, 1), ymd(2025, 3, 1), DATE_LAST };
+    for (int32_t d = DATE_FIRST; d <= DATE_LAST; d++) {
+        assert_true(dc_date_age(d, d) == 0);
+        for (int32_t k = -1; k <= 1; k++) check_age(d, d + k);
+        check_age(d, d + 365); check_age(d, d + 366); check_age(d - 365, d); check_age(d - 366, d);
+        for (size_t f = 0; f < ARRAY_LEN(fixed); f++) { check_age(fixed[f], d); check_age(d, fixed[f]); }
+    }
+    /* 29 February births at 28 February, 29 February and 1 March of the years around */
+    for (int y = 4; y <= 9996; y += 4) {
+        if (!dc_date_valid_ymd(y, 2, 29)) continue;
+        int32_t birth = ymd(y, 2, 29);
+        for (int ay = y - 2; ay <= y + 30 && ay <= 9999; ay++) {
+            check_age(birth, ymd(ay, 2, 28));
+            check_age(birth, ymd(ay, 3, 1));
+            if (dc_date_valid_ymd(ay, 2, 29)) check_age(birth, ymd(ay, 2, 29));
+        }
+    }
+    /* year ends, and random pairs anywhere in the range */
+    rng_state = 20250403;
+    for (int k = 0; k < 300000; k++) {
+        int by = (int)rng_range(1, 9999), ay = (int)rng_range(1, 9999);
+        check_age(ymd(by, 12, 31), ymd(ay, 1, 1));
+        check_age(ymd(by, 1, 1), ymd(ay, 12, 31));
+        check_age(ymd(by, 12, 31), ymd(ay, 12, 31));
+        check_age((int32_t)rng_range(DATE_FIRST, DATE_LAST), (int32_t)rng_range(DATE_FIRST, DATE_LAST));
+    }
+}
+
 /* ------------------------------------------------------------------ comparison */
 
 static void test_num_cmp(void **state)
@@ -797,6 +1069,8 @@ int main(void)
         cmocka_unit_test(test_dec_round),
         cmocka_unit_test(test_dec_conversions),
         cmocka_unit_test(test_dossier_examples),
+        cmocka_unit_test(test_dec_mul_fast_path),
+        cmocka_unit_test(test_money_mul_fast_path),
         cmocka_unit_test(test_parse_int),
         cmocka_unit_test(test_parse_decimal),
         cmocka_unit_test(test_parse_money),
@@ -806,6 +1080,7 @@ int main(void)
         cmocka_unit_test(test_date_every_day),
         cmocka_unit_test(test_date_add),
         cmocka_unit_test(test_date_age),
+        cmocka_unit_test(test_date_age_against_ymd),
         cmocka_unit_test(test_num_cmp),
         cmocka_unit_test(test_value_equal),
         cmocka_unit_test(test_format),
