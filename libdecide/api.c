@@ -165,7 +165,8 @@ static int load(decide_ruleset **out, decide_diagnostics **diags_out, const char
     }
     diags_give(d, diags_out);
     /* the compiled fast path; without it (out of memory) evaluation is only slower */
-    rs->program = dc_program_build(rs);
+    rs->program = dc_program_build(rs, false);
+    rs->program_traced = dc_program_build(rs, true);
     *out = (decide_ruleset *)rs;
     ok();
     return DECIDE_OK;
@@ -284,6 +285,7 @@ API void decide_result_free(decide_result *r)
     if (!r) return;
     dc_arena_free(&r->arena);
     dc_vm_free(r->vm);
+    dc_vm_free(r->vm_traced);
     free(r->nodes);
     free(r->order);
     free(r);

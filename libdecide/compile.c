@@ -22,6 +22,7 @@
  *                per-record value);
  *                the result is converted to the declared type (ops.c) */
 #include "compile.h"
+#include "eval.h"
 #include "ops.h"
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -61,7 +62,12 @@
     X(NEED, 1)     /* R[a] false: stop */ \
     X(RET, 1)      /* return R[a], converted to type x when it is not of that type */ \
     X(COERCE, 1)   /* R[a] converted to type x when it is not of that type */ \
-    X(HALT, 0)     /* the outermost call returned (one instruction at the end of the code) */
+    X(HALT, 0)     /* the outermost call returned (one instruction at the end of the code) */ \
+    /* the traced program's (see compile.h): the reads, calls and returns above, recording
+     * the trace as the reference evaluator does; APPLY: the function's value is rule a's,
+     * applied how x; TSKIP: rule a's condition is false */ \
+    X(TINPUT, 1) X(TFIELD, 5) X(TPARAM, 1) X(TCALL, 1) X(TCALLREC, 5) X(TRET, 1) \
+    X(APPLY, 0) X(TSKIP, 0)
 
 enum {
 #define X(name, roles) OP_##name,
@@ -137,6 +143,8 @@ typedef struct cc {
     uint8_t *inlining;         /* [n_computeds]: being compiled in place */
     int loops;                 /* aggregation loops around the code being emitted */
     int loop_frame;            /* the innermost one's record frame */
+    bool traced;               /* building the traced program: no inlining, trace ops */
+    int checking;              /* > 0: in a level's checks of later rules (no APPLY) */
 } cc;
 
 #define DATE_REG 0
@@ -516,16 +524,18 @@ static void count_rule_reads(const cc *k, const dc_rule *rules, uint32_t n, key_
 static void emit_read(cc *k, const dc_expr *e, int32_t res)
 {
     const dc_input *in = e->kind == DC_E_INPUT || e->kind == DC_E_FIELD ? &k->rs->inputs[e->ref] : NULL;
+    bool t = k->traced;
     switch ((dc_expr_kind)e->kind) {
-    case DC_E_INPUT: emit(k, OP_INPUT, 0, in->max_is_eval_date, res, (int32_t)in->slot, 0); break;
+    case DC_E_INPUT: emit(k, t ? OP_TINPUT : OP_INPUT, 0, in->max_is_eval_date, res, (int32_t)in->slot, e->ref); break;
     case DC_E_FIELD:
-        emit(k, OP_FIELD, in->max_is_eval_date, in->entity, res, (int32_t)in->slot, k->frame_reg[e->frame]);
-        break;
-    case DC_E_PARAM: emit(k, OP_PARAM, 0, 0, res, e->ref, 0); break;
-    case DC_E_COMPUTED: emit(k, OP_CALL, 0, 0, res, e->ref, 0); break;
-    default:
-        emit(k, OP_CALLREC, 0, (int)k->rs->n_record_computeds[k->rs->computeds[e->ref].entity], res, e->ref,
+        emit(k, t ? OP_TFIELD : OP_FIELD, in->max_is_eval_date, in->entity, res, (int32_t)in->slot,
              k->frame_reg[e->frame]);
+        break;
+    case DC_E_PARAM: emit(k, t ? OP_TPARAM : OP_PARAM, 0, 0, res, e->ref, 0); break;
+    case DC_E_COMPUTED: emit(k, t ? OP_TCALL : OP_CALL, 0, 0, res, e->ref, 0); break;
+    default:
+        emit(k, t ? OP_TCALLREC : OP_CALLREC, 0, (int)k->rs->n_record_computeds[k->rs->computeds[e->ref].entity],
+             res, e->ref, k->frame_reg[e->frame]);
         break;
     }
 }
@@ -550,7 +560,7 @@ static int32_t expr_in(cc *k, const dc_expr *e, int32_t want)
     case DC_E_LITERAL: return konst(k, e->lit);
     case DC_E_EVAL_DATE: return DATE_REG;
     case DC_E_INPUT: case DC_E_FIELD: case DC_E_PARAM: case DC_E_COMPUTED: case DC_E_RECORD_COMPUTED:
-        if ((e->kind == DC_E_COMPUTED || e->kind == DC_E_RECORD_COMPUTED) &&
+        if ((e->kind == DC_E_COMPUTED || e->kind == DC_E_RECORD_COMPUTED) && !k->traced &&
             ((res = inline_leaf(k, e, want)) != ANY || (res = inline_body(k, e, want)) != ANY))
             return res;
         if ((res = keyed_read(k, e)) != ANY) return res;
@@ -633,11 +643,44 @@ static int32_t expr_in(cc *k, const dc_expr *e, int32_t want)
 
 static int32_t level(cc *k, const dc_rule *rules, uint32_t n, const dc_rule *fallback, int32_t want);
 
+/* Traced program: the rule whose value the function takes (not in a level's checks). */
+static void apply(cc *k, const dc_rule *r)
+{
+    if (!k->traced || k->checking) return;
+    bool otherwise = k->rs->computeds[r->owner].otherwise == r;
+    emit(k, OP_APPLY, 0, otherwise ? DC_HOW_OTHERWISE : DC_HOW_RULE, (int32_t)r->index, 0, 0);
+}
+
 /* A rule's value: its `then`, or its exceptions with the rule itself as fallback. */
 static int32_t rule_value(cc *k, const dc_rule *r, int32_t want)
 {
-    return r->n_exceptions ? level(k, r->exceptions, r->n_exceptions, r, want)
-                           : expr_in(k, r->then, want);
+    if (r->n_exceptions) return level(k, r->exceptions, r->n_exceptions, r, want);
+    apply(k, r);
+    return expr_in(k, r->then, want);
+}
+
+/* Lands a rule's jumps taken when its condition is false (`skip`: recorded as such in
+ * a full trace) and when it is not in force (`off`: not recorded), as the reference
+ * evaluator records them. */
+static void land_skip(cc *k, const dc_rule *r, int32_t skip, int32_t off)
+{
+    if (k->traced && skip >= 0) {
+        int32_t past = -1;   /* the way that got here otherwise (the rule applied) */
+        if (k->live) jump(k, OP_JMP, 0, 0, 0, 0, &past);
+        land(k, skip);
+        emit(k, OP_TSKIP, 0, 0, (int32_t)r->index, 0, 0);
+        land(k, past);
+    } else {
+        land(k, skip);
+    }
+    land(k, off);
+}
+
+/* The fallback's value (a parent rule's own value, or the otherwise). */
+static void fallback_to(cc *k, const dc_rule *fallback, int32_t res)
+{
+    apply(k, fallback);
+    expr_to(k, fallback->then, res);
 }
 
 /* Jumps onto *chain when the rule is not in force at the evaluation date. */
@@ -656,14 +699,14 @@ static int32_t level(cc *k, const dc_rule *rules, uint32_t n, const dc_rule *fal
     uint32_t after = k->sp;
     if (n == 1) {
         /* one rule (the common shape): no candidate bookkeeping */
-        int32_t skip = -1;
-        in_force(k, &rules[0], &skip);
+        int32_t skip = -1, off = -1;
+        in_force(k, &rules[0], &off);
         if (rules[0].cond) branch(k, rules[0].cond, false, &skip);
         mov(k, res, rule_value(k, &rules[0], res));
         jump(k, OP_JMP, 0, 0, 0, 0, &end);
-        land(k, skip);
+        land_skip(k, &rules[0], skip, off);
         k->sp = after;
-        if (fallback) expr_to(k, fallback->then, res);
+        if (fallback) fallback_to(k, fallback, res);
         else stop(k, OP_BAIL);   /* no rule applies: unknown */
         land(k, end);
         k->sp = after;
@@ -677,26 +720,28 @@ static int32_t level(cc *k, const dc_rule *rules, uint32_t n, const dc_rule *fal
     if (!into) { k->p->failed = 1; return res; }
     for (uint32_t i = 0; i < n; i++) into[i] = -1;
     for (uint32_t i = 0; i < n; i++) {
-        int32_t skip = -1;
-        in_force(k, &rules[i], &skip);
+        int32_t skip = -1, off = -1;
+        in_force(k, &rules[i], &off);
         if (rules[i].cond) branch(k, rules[i].cond, false, &skip);
         mov(k, res, rule_value(k, &rules[i], res));
         jump(k, OP_JMP, 0, 0, 0, 0, i + 1 < n ? &into[i + 1] : &end);
-        land(k, skip);
+        land_skip(k, &rules[i], skip, off);
         k->sp = after;
     }
-    if (fallback) expr_to(k, fallback->then, res);
+    if (fallback) fallback_to(k, fallback, res);
     else stop(k, OP_BAIL);   /* no rule applies: unknown */
     jump(k, OP_JMP, 0, 0, 0, 0, &end);
+    k->checking++;
     for (uint32_t i = 1; i < n; i++) {
         land(k, into[i]);
-        int32_t skip = -1;
-        in_force(k, &rules[i], &skip);
+        int32_t skip = -1, off = -1;
+        in_force(k, &rules[i], &off);
         if (rules[i].cond) branch(k, rules[i].cond, false, &skip);
         emit(k, OP_SAME, 0, 0, res, rule_value(k, &rules[i], ANY), 0);
-        land(k, skip);
+        land_skip(k, &rules[i], skip, off);
         k->sp = after;
     }
+    k->checking--;
     free(into);
     land(k, end);
     k->sp = want != ANY ? mark : mark + 1;
@@ -790,7 +835,7 @@ static void function(cc *k, uint32_t ci)
     }
     k->avail = 0;
     k->live = true;
-    emit(k, OP_RET, 0, cv->type, level(k, cv->rules, cv->n_rules, cv->otherwise, ANY), 0, 0);
+    emit(k, k->traced ? OP_TRET : OP_RET, 0, cv->type, level(k, cv->rules, cv->n_rules, cv->otherwise, ANY), 0, 0);
     k->p->n_fn_regs += k->max;
 }
 
@@ -809,7 +854,8 @@ static void finish(dc_program *p)
 
 static bool is_call(int op)
 {
-    return op == OP_CALL || op == OP_CALLREC || op == OP_CALLJ || op == OP_CALLRECJ;
+    return op == OP_CALL || op == OP_CALLREC || op == OP_CALLJ || op == OP_CALLRECJ || op == OP_TCALL ||
+           op == OP_TCALLREC;
 }
 
 static bool is_jump(int op)
@@ -831,11 +877,11 @@ static void peephole(dc_program *p)
         if (!is_jump(in->op)) continue;
         for (int hops = 0; hops < 16 && p->code[in->b].op == OP_JMP && p->code[in->b].b != in->b; hops++)
             in->b = p->code[in->b].b;
-        if (in->op == OP_JMP && p->code[in->b].op == OP_RET) *in = p->code[in->b];
+        if (in->op == OP_JMP && (p->code[in->b].op == OP_RET || p->code[in->b].op == OP_TRET)) *in = p->code[in->b];
     }
     for (uint32_t i = 0; i + 1 < p->n_code; i++) {
         insn *in = &p->code[i], *next = &p->code[i + 1];
-        if (in->op == OP_MOV && next->op == OP_RET && next->a == in->a) {
+        if (in->op == OP_MOV && (next->op == OP_RET || next->op == OP_TRET) && next->a == in->a) {
             int32_t from = in->b;
             *in = *next;
             in->a = from;
@@ -880,7 +926,7 @@ static bool acyclic(const dc_program *p)
     return ok;
 }
 
-dc_program *dc_program_build(const dc_ruleset *rs)
+dc_program *dc_program_build(const dc_ruleset *rs, bool traced)
 {
     static atomic_uint_fast64_t next_id = 1;
     dc_program *p = calloc(1, sizeof *p);
@@ -895,6 +941,7 @@ dc_program *dc_program_build(const dc_ruleset *rs)
     memset(&k, 0, sizeof k);
     k.p = p;
     k.rs = rs;
+    k.traced = traced;
     k.k_true = konst(&k, dc_v_make(DC_T_BOOL, 1));
     k.k_false = konst(&k, dc_v_make(DC_T_BOOL, 0));
     k.sites = calloc(rs->n_computeds + 1, sizeof *k.sites);
@@ -944,6 +991,13 @@ typedef struct call_frame {
     dc_value *cell;            /* where the value is memoised */
 } call_frame;
 
+/* A traced call's own part (by depth, next to call_frame): its trace node, what it
+ * computes, and the rule applied so far. */
+typedef struct trace_frame {
+    int32_t node, ci, record, applied;
+    uint8_t how;
+} trace_frame;
+
 struct dc_vm {
     const dc_program *p;       /* the program the arrays below are sized for … */
     uint64_t bound;            /* … identified by its id (0: none) */
@@ -962,11 +1016,21 @@ struct dc_vm {
                                   last computed for (SIZE_MAX: not yet) */
     const dc_case *c;
     int32_t date;
+    /* traced runs only */
+    decide_result *r;          /* where the trace goes; NULL: not tracing */
+    int trace;                 /* decide_trace_level */
+    int32_t *pidx;             /* [n_params]: index of the value in force in pval */
+    trace_frame *tstack;       /* [n_computeds + 1] */
+    int32_t *cell_node;        /* [cap_cell_node]: trace node of each memo cell computed */
+    size_t cap_cell_node;
 };
 
 void dc_vm_free(dc_vm *m)
 {
     if (!m) return;
+    free(m->pidx);
+    free(m->tstack);
+    free(m->cell_node);
     free(m->regs);
     free(m->pval);
     free(m->pok);
@@ -983,7 +1047,7 @@ static int bind(dc_vm *m, const dc_program *p)
 {
     const dc_ruleset *rs = p->rs;
     free(m->regs); free(m->pval); free(m->pok); free(m->pfrom); free(m->pto); free(m->stack); free(m->cell);
-    free(m->ent_base);
+    free(m->ent_base); free(m->pidx); free(m->tstack);
     m->p = NULL;
     m->bound = 0;
     m->regs = calloc(p->n_regs, sizeof *m->regs);
@@ -994,7 +1058,10 @@ static int bind(dc_vm *m, const dc_program *p)
     m->stack = malloc((rs->n_computeds + 1) * sizeof *m->stack);
     m->cell = calloc(rs->n_computeds + 1, sizeof *m->cell);
     m->ent_base = malloc((rs->n_entities + 1) * sizeof *m->ent_base);
-    if (!m->regs || !m->pval || !m->pok || !m->pfrom || !m->pto || !m->stack || !m->cell || !m->ent_base)
+    m->pidx = calloc(rs->n_params + 1, sizeof *m->pidx);
+    m->tstack = calloc(rs->n_computeds + 1, sizeof *m->tstack);
+    if (!m->regs || !m->pval || !m->pok || !m->pfrom || !m->pto || !m->stack || !m->cell || !m->ent_base ||
+        !m->pidx || !m->tstack)
         return -1;
     for (uint32_t e = 0; e < rs->n_entities; e++) m->ent_base[e] = SIZE_MAX;
     for (uint32_t i = 0; i < rs->n_params; i++) { m->pfrom[i] = INT32_MAX; m->pto[i] = INT32_MIN; }
@@ -1029,6 +1096,11 @@ static int exec(dc_vm *m, int32_t ci, dc_value *out)
     stack[0].dst = RESULT_REG;
     stack[0].cell = m->cell[ci];
     pc = p->fns[ci].entry;
+    if (m->r) {
+        trace_frame *t = &m->tstack[0];
+        *t = (trace_frame){ dc_trace_open(m->r, ci, -1), ci, -1, -1, DC_HOW_NONE };
+        if (t->node < 0) return -1;
+    }
 #define NEXT do { in = &code[pc++]; goto *labels[in->op]; } while (0)
     NEXT;
 L_MOV: R[in->a] = R[in->b]; NEXT;
@@ -1045,12 +1117,14 @@ L_FIELD: {
         NEXT;
     }
 L_PARAM:
+    param:
         if (m->date < m->pfrom[in->b] || m->date > m->pto[in->b]) {
             /* the value in force, kept for as long as it is */
             const dc_param *pa = &p->rs->params[in->b];
             int32_t vi = dc_param_value_at(pa, m->date);
             m->pok[in->b] = vi >= 0;
             m->pfrom[in->b] = m->pto[in->b] = m->date;
+            m->pidx[in->b] = vi;
             if (vi >= 0) {
                 m->pval[in->b] = pa->values[vi].value;
                 m->pfrom[in->b] = pa->values[vi].from;
@@ -1059,6 +1133,7 @@ L_PARAM:
         }
         if (!m->pok[in->b]) goto bail;
         R[in->a] = m->pval[in->b];
+        if (in->op == OP_TPARAM) goto traced_param;
         NEXT;
 L_CALL:
         cell = m->cell[in->b];
@@ -1166,6 +1241,72 @@ L_RET:
 L_COERCE:
         if (R[in->a].type != in->x && dc_op_coerce(R[in->a], (dc_type_kind)in->x, &R[in->a]) != DC_VOK) goto bail;
         NEXT;
+L_TINPUT: {
+        const dc_fact *f = &m->c->top[in->b];
+        if (f->state != DC_FACT_PRESENT || (in->x && f->value.u.i > m->date)) goto bail;
+        R[in->a] = f->value;
+        if (m->trace >= DECIDE_TRACE_FULL)
+            dc_trace_add_read(m->r, m->tstack[depth - 1].node, DC_READ_INPUT, in->c, -1, -1, f->value, DC_FACT_PRESENT);
+        NEXT;
+    }
+L_TFIELD: {
+        int64_t record = R[in->c].u.i;
+        const dc_fact *f = &m->c->lists[in->x].facts[(size_t)record * p->n_fields[in->x] + (size_t)in->b];
+        if (f->state != DC_FACT_PRESENT || (in->t && f->value.u.i > m->date)) goto bail;
+        R[in->a] = f->value;
+        if (m->trace >= DECIDE_TRACE_FULL)
+            dc_trace_add_read(m->r, m->tstack[depth - 1].node, DC_READ_INPUT,
+                              (int32_t)(p->rs->entities[in->x].first_input + (uint32_t)in->b), (int32_t)record, -1,
+                              f->value, DC_FACT_PRESENT);
+        NEXT;
+    }
+L_TPARAM:
+        /* the read itself is PARAM's; then back here through `traced_param` */
+        goto param;
+    traced_param:
+        if (m->trace >= DECIDE_TRACE_FULL)
+            dc_trace_add_read(m->r, m->tstack[depth - 1].node, DC_READ_PARAM, in->b, -1, m->pidx[in->b],
+                              R[in->a], DC_FACT_PRESENT);
+        NEXT;
+L_TCALL: L_TCALLREC: {
+        int32_t record = in->op == OP_TCALLREC ? (int32_t)R[in->c].u.i : -1;
+        cell = m->cell[in->b] + (record < 0 ? 0 : record * in->x);
+        if (cell->known) {
+            R[in->a] = *cell;
+            if (m->trace >= DECIDE_TRACE_SUMMARY)
+                dc_trace_add_read(m->r, m->tstack[depth - 1].node, DC_READ_COMPUTED, in->b, record, -1, *cell,
+                                  DC_FACT_PRESENT);
+            NEXT;
+        }
+        if (record >= 0) R[p->fns[in->b].rec_reg] = dc_v_make(DC_T_INT, record);
+        trace_frame *t = &m->tstack[depth];
+        *t = (trace_frame){ dc_trace_open(m->r, in->b, record), in->b, record, -1, DC_HOW_NONE };
+        if (t->node < 0) goto bail;
+        goto call;
+    }
+L_TRET: {
+        v = R[in->a];
+        if (v.type != in->x && dc_op_coerce(v, (dc_type_kind)in->x, &v) != DC_VOK) goto bail;
+        depth--;
+        const trace_frame *t = &m->tstack[depth];
+        *stack[depth].cell = v;
+        m->cell_node[stack[depth].cell - m->memo] = t->node;
+        dc_ev value = { v, NULL };
+        dc_trace_close(m->r, t->node, value, t->applied, t->how);
+        if (depth > 0 && m->trace >= DECIDE_TRACE_SUMMARY)
+            dc_trace_add_read(m->r, m->tstack[depth - 1].node, DC_READ_COMPUTED, t->ci, t->record, -1, v,
+                              DC_FACT_PRESENT);
+        R[stack[depth].dst] = v;
+        pc = stack[depth].ret_pc;
+        NEXT;
+    }
+L_APPLY:
+        m->tstack[depth - 1].applied = in->a;
+        m->tstack[depth - 1].how = (uint8_t)in->x;
+        NEXT;
+L_TSKIP:
+        if (m->trace >= DECIDE_TRACE_FULL) dc_trace_add_skip(m->r, m->tstack[depth - 1].node, in->a, 0);
+        NEXT;
 L_HALT:
         *out = R[RESULT_REG];
         return 0;
@@ -1181,16 +1322,16 @@ static int call_fn(dc_vm *m, int32_t ci, dc_value *out)
     return exec(m, ci, out);
 }
 
-int dc_program_run(dc_vm **vmp, const dc_program *p, const dc_case *c, int32_t date,
-                   dc_value *eligible, dc_value *amount)
+/* The machine bound to p, with a cleared memo for case c at date (NULL: out of memory). */
+static dc_vm *prepare(dc_vm **vmp, const dc_program *p, const dc_case *c, int32_t date)
 {
     const dc_ruleset *rs = p->rs;
     dc_vm *m = *vmp;
     if (!m) {
-        if (!(m = calloc(1, sizeof *m))) return -1;
+        if (!(m = calloc(1, sizeof *m))) return NULL;
         *vmp = m;
     }
-    if ((m->p != p || m->bound != p->id) && bind(m, p) < 0) return -1;
+    if ((m->p != p || m->bound != p->id) && bind(m, p) < 0) return NULL;
     /* the memo: the top-level values, then each list's records, one after the other,
      * each with its per-record values */
     size_t cells = rs->n_top_computeds;
@@ -1206,7 +1347,7 @@ int dc_program_run(dc_vm **vmp, const dc_program *p, const dc_case *c, int32_t d
         dc_value *n = realloc(m->memo, cap * sizeof *n);
         if (!n) {
             for (uint32_t e = 0; e < rs->n_entities; e++) m->ent_base[e] = SIZE_MAX;
-            return -1;
+            return NULL;
         }
         moved |= n != m->memo;
         m->memo = n;
@@ -1221,11 +1362,56 @@ int dc_program_run(dc_vm **vmp, const dc_program *p, const dc_case *c, int32_t d
     m->c = c;
     m->date = date;
     m->regs[DATE_REG] = dc_v_make(DC_T_DATE, date);
+    m->r = NULL;
+    return m;
+}
+
+int dc_program_run(dc_vm **vmp, const dc_program *p, const dc_case *c, int32_t date,
+                   dc_value *eligible, dc_value *amount)
+{
+    const dc_ruleset *rs = p->rs;
+    dc_vm *m = prepare(vmp, p, c, date);
+    if (!m) return -1;
     if (call_fn(m, rs->eligible, eligible) < 0) return 0;
     if (rs->amount >= 0) {
         if (call_fn(m, rs->amount, amount) < 0) return 0;
     } else {
         *amount = dc_v_unknown(DC_T_MONEY);
+    }
+    return 1;
+}
+
+int dc_program_run_traced(dc_vm **vmp, const dc_program *p, decide_result *r)
+{
+    const dc_ruleset *rs = p->rs;
+    dc_vm *m = prepare(vmp, p, r->c, r->date);
+    if (!m) return -1;
+    if (m->cap_cell_node < m->cap_memo) {
+        int32_t *n = realloc(m->cell_node, m->cap_memo * sizeof *n);
+        if (!n) return -1;
+        m->cell_node = n;
+        m->cap_cell_node = m->cap_memo;
+    }
+    m->r = r;
+    m->trace = r->trace_level;
+    dc_value v;
+    int ok = call_fn(m, rs->eligible, &v) == 0 && (rs->amount < 0 || call_fn(m, rs->amount, &v) == 0);
+    m->r = NULL;
+    if (!ok) return 0;
+    /* the reference evaluator's memo, as if it had computed these values */
+    for (uint32_t ci = 0; ci < rs->n_computeds; ci++) {
+        const dc_computed *cv = &rs->computeds[ci];
+        int32_t count = cv->entity < 0 ? 1 : r->c->lists[cv->entity].count;
+        size_t stride = cv->entity < 0 ? 0 : rs->n_record_computeds[cv->entity];
+        for (int32_t i = 0; i < count; i++) {
+            const dc_value *cell = m->cell[ci] + (size_t)i * stride;
+            if (!cell->known) continue;
+            dc_memo *mm = cv->entity < 0 ? &r->memo_top[cv->slot] : &r->memo_rec[cv->entity][(size_t)i * stride + cv->slot];
+            mm->state = 2;
+            mm->trace_node = m->cell_node[cell - m->memo];
+            mm->value.v = *cell;
+            mm->value.why = NULL;
+        }
     }
     return 1;
 }

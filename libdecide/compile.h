@@ -25,8 +25,11 @@ typedef struct dc_program dc_program;
 typedef struct dc_vm dc_vm;
 
 /* Builds the program of a checked rule set (no errors). NULL when out of memory:
- * evaluation then always uses the reference evaluator. */
-dc_program *dc_program_build(const dc_ruleset *rs);
+ * evaluation then always uses the reference evaluator. The traced program records
+ * the trace (nodes, reads, applied and skipped rules) exactly as the reference
+ * evaluator does; it calls every computed value (nothing compiled in place), so that
+ * each has its node. */
+dc_program *dc_program_build(const dc_ruleset *rs, bool traced);
 void dc_program_free(dc_program *p);
 
 /* Runs the decision's values (eligible, then amount when the rule set has one).
@@ -34,5 +37,11 @@ void dc_program_free(dc_program *p);
  * evaluator must decide, -1 when out of memory. *vm is created on first use. */
 int dc_program_run(dc_vm **vm, const dc_program *p, const dc_case *c, int32_t date,
                    dc_value *eligible, dc_value *amount);
+/* The traced program's run on r's case, date and trace level (r set up by eval.c:
+ * memo cells, no node yet). 1: decided, the nodes recorded and r's memo filled as the
+ * reference evaluator would have; 0: the reference evaluator must decide (the nodes
+ * and reads recorded so far are to be discarded); -1 out of memory. */
+struct decide_result;
+int dc_program_run_traced(dc_vm **vm, const dc_program *p, struct decide_result *r);
 void dc_vm_free(dc_vm *vm);
 #endif

@@ -126,14 +126,14 @@ COLD static dc_ev arith_fail(ev_ctx *x, int rc, dc_type_kind t)
 
 /* ------------------------------------------------------------------ trace */
 
-static void trace_read(ev_ctx *x, dc_read_kind kind, int32_t index, int32_t record,
-                       int32_t param_value, dc_value v, uint8_t state)
+void dc_trace_add_read(decide_result *r, int32_t node, dc_read_kind kind, int32_t index,
+                       int32_t record, int32_t param_value, dc_value v, uint8_t state)
 {
-    if (x->cur_node < 0) return;
-    dc_trace_node *n = &x->r->nodes[x->cur_node];
+    if (node < 0) return;
+    dc_trace_node *n = &r->nodes[node];
     for (dc_trace_read *p = n->reads; p; p = p->next)
         if (p->kind == kind && p->index == index && p->record == record) return;
-    dc_trace_read *rd = dc_arena_alloc(&x->r->arena, sizeof *rd);
+    dc_trace_read *rd = dc_arena_alloc(&r->arena, sizeof *rd);
     if (!rd) return;
     rd->kind = (uint8_t)kind;
     rd->state = state;
@@ -146,9 +146,23 @@ static void trace_read(ev_ctx *x, dc_read_kind kind, int32_t index, int32_t reco
     n->reads_tail = rd;
 }
 
-static int32_t trace_open(ev_ctx *x, int32_t computed, int32_t record)
+static void trace_read(ev_ctx *x, dc_read_kind kind, int32_t index, int32_t record,
+                       int32_t param_value, dc_value v, uint8_t state)
 {
-    decide_result *r = x->r;
+    dc_trace_add_read(x->r, x->cur_node, kind, index, record, param_value, v, state);
+}
+
+void dc_trace_close(decide_result *r, int32_t node, dc_ev value, int32_t rule, uint8_t how)
+{
+    dc_trace_node *n = &r->nodes[node];
+    n->value = value;
+    n->rule = rule;
+    n->how = how;
+    r->order[r->n_order++] = node;
+}
+
+int32_t dc_trace_open(decide_result *r, int32_t computed, int32_t record)
+{
     if (r->n_nodes == r->cap_nodes) {
         size_t cap = r->cap_nodes ? r->cap_nodes * 2 : 64;
         dc_trace_node *p = realloc(r->nodes, cap * sizeof *p);
@@ -168,14 +182,14 @@ static int32_t trace_open(ev_ctx *x, int32_t computed, int32_t record)
     return (int32_t)r->n_nodes++;
 }
 
-static void trace_skip_record(ev_ctx *x, int32_t node, const dc_rule *rule, int unknown)
+void dc_trace_add_skip(decide_result *r, int32_t node, int32_t rule, int unknown)
 {
-    dc_trace_skip *s = dc_arena_alloc(&x->r->arena, sizeof *s);
+    dc_trace_skip *s = dc_arena_alloc(&r->arena, sizeof *s);
     if (!s) return;
-    s->rule = (int32_t)rule->index;
+    s->rule = rule;
     s->cond_unknown = (uint8_t)unknown;
     s->next = NULL;
-    dc_trace_node *n = &x->r->nodes[node];
+    dc_trace_node *n = &r->nodes[node];
     if (n->skipped_tail) n->skipped_tail->next = s; else n->skipped = s;
     n->skipped_tail = s;
 }
@@ -184,7 +198,7 @@ static void trace_skip_record(ev_ctx *x, int32_t node, const dc_rule *rule, int 
  * no-trace path pays one branch. */
 static inline void trace_skip(ev_ctx *x, int32_t node, const dc_rule *rule, int unknown)
 {
-    if (node >= 0 && x->trace >= DECIDE_TRACE_FULL) trace_skip_record(x, node, rule, unknown);
+    if (node >= 0 && x->trace >= DECIDE_TRACE_FULL) dc_trace_add_skip(x->r, node, (int32_t)rule->index, unknown);
 }
 
 /* ------------------------------------------------------------------ reads */
@@ -626,7 +640,7 @@ static dc_ev eval_computed(ev_ctx *x, int32_t ci, int32_t record)
     if (cv->entity >= 0) x->frame_rec[0] = record;
     int32_t saved_node = x->cur_node, saved_rule = x->cur_rule;
     int32_t node = -1;
-    if (x->trace >= DECIDE_TRACE_SUMMARY) node = trace_open(x, ci, record);
+    if (x->trace >= DECIDE_TRACE_SUMMARY) node = dc_trace_open(x->r, ci, record);
     x->cur_node = node;
 
     int32_t applied = -1;
@@ -649,13 +663,7 @@ static dc_ev eval_computed(ev_ctx *x, int32_t ci, int32_t record)
     x->frame_rec[0] = saved_frame0;
     x->cur_node = saved_node;
     x->cur_rule = saved_rule;
-    if (node >= 0) {
-        dc_trace_node *n = &x->r->nodes[node];
-        n->value = m->value;
-        n->rule = applied;
-        n->how = how;
-        x->r->order[x->r->n_order++] = node;
-    }
+    if (node >= 0) dc_trace_close(x->r, node, m->value, applied, how);
     m->state = 2;
     m->trace_node = node;
     if (x->trace >= DECIDE_TRACE_SUMMARY)
@@ -719,6 +727,7 @@ int dc_evaluate(decide_result *r, const dc_ruleset *rs, const dc_case *c, int32_
     r->date_text[0] = '\0';
     r->complete = false;
     r->fast = false;
+    r->compiled = false;
     r->n_nodes = 0;
     r->n_order = 0;
     r->missing = NULL; r->n_missing = 0;
@@ -735,6 +744,7 @@ int dc_evaluate(decide_result *r, const dc_ruleset *rs, const dc_case *c, int32_
         if (rc < 0) return DECIDE_ENOMEM;
         if (rc > 0) {
             r->fast = true;
+            r->compiled = true;
             r->eligible.v = eligible;
             r->eligible.why = NULL;
             r->amount.v = amount;
@@ -746,6 +756,24 @@ int dc_evaluate(decide_result *r, const dc_ruleset *rs, const dc_case *c, int32_
 
     int rc = setup(r);
     if (rc != DECIDE_OK) return rc;
+    if (trace != DECIDE_TRACE_NONE && rs->program_traced) {
+        /* the traced program records the same trace for the plain cases */
+        rc = dc_program_run_traced(&r->vm_traced, rs->program_traced, r);
+        if (rc < 0) return DECIDE_ENOMEM;
+        if (rc > 0) {
+            r->compiled = true;
+            r->eligible = r->memo_top[rs->computeds[rs->eligible].slot].value;
+            if (rs->amount >= 0) r->amount = r->memo_top[rs->computeds[rs->amount].slot].value;
+            else r->amount = ev_unknown(DC_T_MONEY, NULL);
+            set_outcome(r);
+            return DECIDE_OK;
+        }
+        /* not plain: start again from nothing */
+        dc_arena_reset(&r->arena);
+        r->n_nodes = 0;
+        r->n_order = 0;
+        if ((rc = setup(r)) != DECIDE_OK) return rc;
+    }
     ev_ctx x;
     ctx_init(&x, r);
     r->eligible = eval_computed(&x, rs->eligible, -1);

@@ -95,9 +95,11 @@ struct decide_result {
     int32_t date;
     char date_text[11];       /* built on first use (dc_result_date_text) */
     bool complete;            /* every top-level value computed (else only the decision's) */
+    bool compiled;            /* decided by a compiled program, traced or not (tests) */
     bool fast;                /* decided by the compiled program: the reference evaluator's
                                  state (memo, params) is set up only if values are asked */
-    struct dc_vm *vm;         /* the compiled program's state, kept across runs */
+    struct dc_vm *vm;         /* the compiled programs' states, kept across runs: */
+    struct dc_vm *vm_traced;  /* without trace, with */
     int32_t *param_cache;     /* evaluation state kept to compute the rest on demand */
     dc_ev *param_ev;
     decide_outcome outcome;
@@ -110,6 +112,16 @@ struct decide_result {
     dc_trace_node *nodes;     size_t n_nodes, cap_nodes;  /* malloc'ed, kept across runs */
     int32_t *order;           size_t n_order;             /* node indexes by completion */
 };
+
+/* Trace building, for eval.c and for the compiled program's traced run (compile.c).
+ * open: a node for a computed value starting (its index, -1 when out of memory);
+ * add_read: a read recorded once in a node (nothing when node < 0); add_skip: a rule
+ * that did not apply; close: the node's value, applied rule and how, in `order`. */
+int32_t dc_trace_open(decide_result *r, int32_t computed, int32_t record);
+void dc_trace_add_read(decide_result *r, int32_t node, dc_read_kind kind, int32_t index,
+                       int32_t record, int32_t param_value, dc_value v, uint8_t state);
+void dc_trace_add_skip(decide_result *r, int32_t node, int32_t rule, int unknown);
+void dc_trace_close(decide_result *r, int32_t node, dc_ev value, int32_t rule, uint8_t how);
 
 /* Runs one evaluation into r (see decide_evaluate). */
 int dc_evaluate(decide_result *r, const dc_ruleset *rs, const dc_case *c, int32_t date,

@@ -139,6 +139,7 @@ void dc_ruleset_free(dc_ruleset *rs)
     for (uint32_t i = 0; i < rs->n_inputs; i++)
         if (rs->inputs[i].pattern_code) pcre2_code_free(rs->inputs[i].pattern_code);
     dc_program_free(rs->program);
+    dc_program_free(rs->program_traced);
     dc_arena_free(&rs->arena);
     free(rs);
 }

@@ -138,6 +138,7 @@ typedef struct dc_ruleset {
     dc_period period;
     uint32_t max_depth;        /* deepest expression, sizes the evaluator's stack */
     struct dc_program *program;   /* compiled fast path (compile.h), NULL: none */
+    struct dc_program *program_traced;   /* the same recording a trace, NULL: none */
 } dc_ruleset;
 
 /* Lookups by name (linear; used at load/check time and by tools, not on the hot path). */

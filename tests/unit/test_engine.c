@@ -155,6 +155,66 @@ static void check_reference(decide_result *r, decide_ruleset *prs, dc_case *c, d
     }
 }
 
+static bool same_value(dc_value a, dc_value b)
+{
+    return a.type == b.type && a.known == b.known && a.aux == b.aux && a.u.i == b.u.i;
+}
+
+/* Evaluates c with a trace (full or summary) with the traced program and with the
+ * reference evaluator alone, and requires the same trace: nodes in the same order with
+ * the same value, applied rule and how, the same reads in the same order, the same
+ * skipped rules; every 16th time also the same JSON rendering (values computed after
+ * the evaluation included). Counts the cases the traced program decided. */
+static void check_traced(decide_ruleset *prs, dc_case *c, decide_result *r, decide_result *ref,
+                         decide_trace_level level, bool render, int *decided_by_program)
+{
+    dc_ruleset *rs = (dc_ruleset *)prs;
+    decide_eval_options eo = DECIDE_EVAL_OPTIONS_INIT;
+    eo.trace = level;
+    assert_int_equal(decide_evaluate(r, prs, (decide_case *)c, &eo), DECIDE_OK);
+    struct dc_program *traced = rs->program_traced;
+    rs->program_traced = NULL;
+    assert_int_equal(decide_evaluate(ref, prs, (decide_case *)c, &eo), DECIDE_OK);
+    rs->program_traced = traced;
+    assert_false(ref->compiled);
+    if (r->compiled) (*decided_by_program)++;
+    assert_int_equal(r->outcome, ref->outcome);
+    assert_int_equal(r->n_nodes, ref->n_nodes);
+    assert_int_equal(r->n_order, ref->n_order);
+    for (size_t i = 0; i < r->n_order; i++) assert_int_equal(r->order[i], ref->order[i]);
+    for (size_t i = 0; i < r->n_nodes; i++) {
+        const dc_trace_node *a = &r->nodes[i], *b = &ref->nodes[i];
+        if (a->computed != b->computed || a->record != b->record || a->rule != b->rule || a->how != b->how ||
+            (a->value.why == NULL) != (b->value.why == NULL) || !same_value(a->value.v, b->value.v))
+            fail_msg("node %zu (%s[%d]): program rule %d how %d, reference rule %d how %d", i,
+                     rs->computeds[b->computed].name, b->record, a->rule, a->how, b->rule, b->how);
+        const dc_trace_read *x = a->reads, *y = b->reads;
+        for (; x && y; x = x->next, y = y->next)
+            if (x->kind != y->kind || x->index != y->index || x->record != y->record ||
+                x->param_value != y->param_value || x->state != y->state || !same_value(x->value, y->value))
+                fail_msg("node %zu (%s[%d]): reads differ", i, rs->computeds[b->computed].name, b->record);
+        if (x || y) fail_msg("node %zu (%s[%d]): not as many reads", i, rs->computeds[b->computed].name, b->record);
+        const dc_trace_skip *s = a->skipped, *t = b->skipped;
+        for (; s && t; s = s->next, t = t->next)
+            if (s->rule != t->rule || s->cond_unknown != t->cond_unknown)
+                fail_msg("node %zu (%s[%d]): skipped rules differ", i, rs->computeds[b->computed].name, b->record);
+        if (s || t) fail_msg("node %zu (%s[%d]): not as many skipped rules", i, rs->computeds[b->computed].name, b->record);
+    }
+    if (render) {
+        decide_render_options ro = DECIDE_RENDER_OPTIONS_INIT;
+        ro.format = DECIDE_FORMAT_JSON;
+        char *mine = NULL, *theirs = NULL;
+        assert_int_equal(decide_result_render(&mine, NULL, r, &ro), DECIDE_OK);
+        rs->program_traced = NULL;   /* the values asked for afterwards too */
+        int rc = decide_result_render(&theirs, NULL, ref, &ro);
+        rs->program_traced = traced;
+        assert_int_equal(rc, DECIDE_OK);
+        assert_string_equal(mine, theirs);
+        decide_free(mine);
+        decide_free(theirs);
+    }
+}
+
 static void check_monotone(const char *path, const gen_cfg *cfg, int n_cases, uint64_t seed)
 {
     decide_ruleset *prs = load(path);
@@ -165,10 +225,11 @@ static void check_monotone(const char *path, const gen_cfg *cfg, int n_cases, ui
     assert_int_equal(decide_result_new(&part), DECIDE_OK);
     assert_int_equal(decide_result_new(&ref), DECIDE_OK);
     assert_non_null(rs->program);
-    int counts[4] = { 0 }, reviews_after_removal = 0, by_program = 0, evaluations = 0;
+    int counts[4] = { 0 }, reviews_after_removal = 0, by_program = 0, evaluations = 0, traced = 0;
     for (int i = 0; i < n_cases; i++) {
         int32_t date = (int32_t)rnd_range(&g, cfg->date_lo, cfg->date_hi);
         dc_case *c = random_case(&g, rs, date, cfg);
+        check_traced(prs, c, full, ref, i % 2 ? DECIDE_TRACE_FULL : DECIDE_TRACE_SUMMARY, i % 16 == 0, &traced);
         assert_int_equal(decide_evaluate(full, prs, (decide_case *)c, NULL), DECIDE_OK);
         check_reference(full, prs, c, ref, &by_program);
         evaluations++;
@@ -178,6 +239,7 @@ static void check_monotone(const char *path, const gen_cfg *cfg, int n_cases, ui
         counts[o]++;
         for (unsigned k = 1; k <= 3; k++) {
             dc_case *d = remove_some(&g, rs, c, k * 2 - 1);
+            if (k == 1) check_traced(prs, d, part, ref, i % 2 ? DECIDE_TRACE_SUMMARY : DECIDE_TRACE_FULL, false, &traced);
             assert_int_equal(decide_evaluate(part, prs, (decide_case *)d, NULL), DECIDE_OK);
             check_reference(part, prs, d, ref, &by_program);
             evaluations++;
@@ -205,8 +267,11 @@ static void check_monotone(const char *path, const gen_cfg *cfg, int n_cases, ui
            reviews_after_removal);
     printf("# %s: the compiled program decided %d of %d evaluations, each as the reference evaluator\n",
            path, by_program, evaluations);
+    printf("# %s: the traced program decided %d of %d traced evaluations, each with the reference's trace\n",
+           path, traced, 2 * n_cases);
     /* the generator must exercise every outcome, or the property says little */
     assert_true(by_program > 0);
+    assert_true(traced > 0);
     assert_true(counts[DECIDE_GRANTED] > 0);
     assert_true(counts[DECIDE_DENIED] > 0);
     assert_true(reviews_after_removal > 0);
