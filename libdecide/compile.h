@@ -1,5 +1,7 @@
-/* compile.h — a checked rule set compiled to a flat program over numbered registers:
- * the fast path of an evaluation without trace.
+/* compile.h — a checked rule set compiled to flat programs over numbered registers:
+ * the fast path of an evaluation, without trace and with one (the traced program
+ * records the same trace as the reference evaluator: a node per computed value, its
+ * reads in order, the rule applied, the rules that did not apply).
  *
  * The program computes with known values only. Each computed value is a function of
  * three-address instructions (operands are indexes into one register file; literals
@@ -11,7 +13,7 @@
  * conflict or the error. So the program never decides anything the reference
  * evaluator would not: on cases where every value it reads is known, the two compute
  * the same values (same order of evaluation, same operations from ops.c), which the
- * tests check case by case.
+ * tests check case by case (values, and traces node by node).
  *
  * A program is built once at load and is immutable (shared by threads); the
  * per-evaluation state (registers, memo, parameters in force at the date) lives in a
