@@ -1381,6 +1381,8 @@ int dc_program_run(dc_vm **vmp, const dc_program *p, const dc_case *c, int32_t d
     return 1;
 }
 
+static void fill_memo(const dc_vm *m, decide_result *r, bool traced);
+
 int dc_program_run_traced(dc_vm **vmp, const dc_program *p, decide_result *r)
 {
     const dc_ruleset *rs = p->rs;
@@ -1398,7 +1400,15 @@ int dc_program_run_traced(dc_vm **vmp, const dc_program *p, decide_result *r)
     int ok = call_fn(m, rs->eligible, &v) == 0 && (rs->amount < 0 || call_fn(m, rs->amount, &v) == 0);
     m->r = NULL;
     if (!ok) return 0;
-    /* the reference evaluator's memo, as if it had computed these values */
+    fill_memo(m, r, true);
+    return 1;
+}
+
+/* The values the last run computed, in r's memo, as if the reference evaluator had
+ * computed them (see dc_program_seed). */
+static void fill_memo(const dc_vm *m, decide_result *r, bool traced)
+{
+    const dc_ruleset *rs = m->p->rs;
     for (uint32_t ci = 0; ci < rs->n_computeds; ci++) {
         const dc_computed *cv = &rs->computeds[ci];
         int32_t count = cv->entity < 0 ? 1 : r->c->lists[cv->entity].count;
@@ -1408,10 +1418,14 @@ int dc_program_run_traced(dc_vm **vmp, const dc_program *p, decide_result *r)
             if (!cell->known) continue;
             dc_memo *mm = cv->entity < 0 ? &r->memo_top[cv->slot] : &r->memo_rec[cv->entity][(size_t)i * stride + cv->slot];
             mm->state = 2;
-            mm->trace_node = m->cell_node[cell - m->memo];
+            mm->trace_node = traced ? m->cell_node[cell - m->memo] : -1;
             mm->value.v = *cell;
             mm->value.why = NULL;
         }
     }
-    return 1;
+}
+
+void dc_program_seed(const dc_vm *m, decide_result *r)
+{
+    if (m && m->p && m->c == r->c) fill_memo(m, r, false);
 }

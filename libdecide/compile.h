@@ -45,5 +45,11 @@ int dc_program_run(dc_vm **vm, const dc_program *p, const dc_case *c, int32_t da
  * and reads recorded so far are to be discarded); -1 out of memory. */
 struct decide_result;
 int dc_program_run_traced(dc_vm **vm, const dc_program *p, struct decide_result *r);
+/* After dc_program_run returned 0 on r's case: the values the program had computed
+ * when it stopped go into r's memo (set up by eval.c), so that the reference evaluator
+ * does not compute them again. They are the reference evaluator's own values: the
+ * program computed each from known facts only, without error, by the same
+ * operations, and a known value carries nothing else when there is no trace. */
+void dc_program_seed(const dc_vm *vm, struct decide_result *r);
 void dc_vm_free(dc_vm *vm);
 #endif

@@ -756,6 +756,7 @@ int dc_evaluate(decide_result *r, const dc_ruleset *rs, const dc_case *c, int32_
 
     int rc = setup(r);
     if (rc != DECIDE_OK) return rc;
+    if (trace == DECIDE_TRACE_NONE && rs->program) dc_program_seed(r->vm, r);
     if (trace != DECIDE_TRACE_NONE && rs->program_traced) {
         /* the traced program records the same trace for the plain cases */
         rc = dc_program_run_traced(&r->vm_traced, rs->program_traced, r);

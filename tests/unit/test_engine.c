@@ -153,6 +153,21 @@ static void check_reference(decide_result *r, decide_ruleset *prs, dc_case *c, d
             fail_msg("%s: program %d:%lld, reference %d:%lld", k ? "amount" : "eligible",
                      mine[k]->v.type, (long long)mine[k]->v.u.i, theirs[k]->v.type, (long long)theirs[k]->v.u.i);
     }
+    /* a REVIEW after the program stopped: the reference evaluator started from the
+     * values the program had computed (dc_program_seed); same missing facts, same
+     * articles, same conflicts as from nothing */
+    assert_int_equal(decide_result_missing_count(r), decide_result_missing_count(ref));
+    for (size_t i = 0; i < decide_result_missing_count(r); i++) {
+        const decide_missing *a = decide_result_missing(r, i), *b = decide_result_missing(ref, i);
+        assert_string_equal(a->input, b->input);
+        assert_string_equal(a->reason, b->reason);
+        assert_int_equal(a->n_needed_by, b->n_needed_by);
+        for (size_t j = 0; j < a->n_needed_by; j++) assert_string_equal(a->needed_by[j], b->needed_by[j]);
+    }
+    assert_int_equal(decide_result_conflict_count(r), decide_result_conflict_count(ref));
+    for (size_t i = 0; i < decide_result_conflict_count(r); i++)
+        for (int j = 0; j < 2; j++)
+            assert_string_equal(decide_result_conflict(r, i)->rules[j], decide_result_conflict(ref, i)->rules[j]);
 }
 
 static bool same_value(dc_value a, dc_value b)
