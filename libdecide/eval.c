@@ -3,12 +3,13 @@
  * three-valued logic with reasons for every unknown, exact checked arithmetic, lazy
  * memoised computed values, and the optional trace (see eval.h for its format).
  *
- * This is the reference evaluator. An evaluation without trace first runs the rule
- * set's compiled program (compile.c), which computes the same values over known facts
- * only and hands every other case back here; traces, reasons, conflicts and errors
- * are this file's alone. Names are resolved to indexes by the checker; an evaluation
- * allocates only from the result's arena (reset per case), so evaluating does no
- * malloc in steady state. Errors (overflow, division by zero) are recorded once in the
+ * This is the reference evaluator. An evaluation first runs the rule set's compiled
+ * program (compile.c; with a trace, the traced program, which records the same trace),
+ * which computes the same values over known facts only and hands every other case back
+ * here; reasons, conflicts and errors are this file's alone. When the untraced program
+ * stops, the values it had computed seed the memo here (dc_program_seed). Names are
+ * resolved to indexes by the checker; an evaluation allocates only from the result's
+ * arena (reset per case), so evaluating does no malloc in steady state. Errors (overflow, division by zero) are recorded once in the
  * result and turn the value unknown; the caller reports DECIDE_EEVAL. */
 #include "eval.h"
 #include "ops.h"
