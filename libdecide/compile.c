@@ -1,12 +1,18 @@
-/* compile.c — rule set → flat register program, and the machine that runs it (see
- * compile.h for what the program may and may not decide).
+/* compile.c — rule set → flat register programs, and the machine that runs them (see
+ * compile.h for what a program may and may not decide).
  *
  * Layout. One register file per evaluation: the registers of every computed value's
  * function, then the literals (filled once when a dc_vm is bound to the program). A
  * function never runs twice at once (the checker rejects cycles between computed
- * values, and the machine refuses re-entry), so each function owns a fixed range of
- * registers: a call saves no register, it pushes only its return point on the
- * machine's own stack (no C recursion). Register 0 holds the evaluation date.
+ * values, and the builder checks it again: no program otherwise), so each function
+ * owns a fixed range of registers: a call saves no register, it pushes only its return
+ * point, destination and memo cell on the machine's own stack (no C recursion).
+ * Register 0 holds the evaluation date, register 1 the outermost call's value.
+ *
+ * Two programs per rule set: the untraced one is optimised (repeated reads kept in
+ * registers, values read at one place compiled in place, fused call-and-test, see
+ * peephole and inline_body); the traced one calls every value and adds the trace
+ * instructions (T*, APPLY, TSKIP), so that its trace is the reference evaluator's.
  *
  * Instructions are three-address: {op, t, x, a, b, c}; a is usually the destination.
  * The semantics of each construct is the reference evaluator's restricted to known
