@@ -166,6 +166,7 @@ static void count_use(scope *s, dc_expr *e)
     case DC_E_COMPUTED: case DC_E_RECORD_COMPUTED:
         rs->computeds[e->ref].uses++;
         if (!s->in_template) {
+            rs->computeds[e->ref].reads++;
             size_t bit = (size_t)s->computed * rs->n_computeds + (size_t)e->ref;
             s->k->deps[bit / 8] |= (uint8_t)(1u << (bit % 8));
         }
@@ -1079,14 +1080,19 @@ size_t dc_ruleset_check(dc_ruleset *rs, dc_diag_list *diags)
     for (uint32_t i = 0; i < rs->n_params; i++) rs->params[i].uses = 0;
     for (uint32_t i = 0; i < n; i++) {
         rs->computeds[i].uses = 0;
+        rs->computeds[i].reads = 0;
         rs->computeds[i].enum_of = -1;
     }
     rs->max_depth = 0;
 
     for (uint32_t i = 0; i < n; i++)
         if (k.state[i] == 0) check_computed(&k, (int32_t)i);
-    if (rs->eligible >= 0 && (uint32_t)rs->eligible < n) rs->computeds[rs->eligible].uses++;
-    if (rs->amount >= 0 && (uint32_t)rs->amount < n) rs->computeds[rs->amount].uses++;
+    int32_t decision[2] = { rs->eligible, rs->amount };
+    for (int i = 0; i < 2; i++) {
+        if (decision[i] < 0 || (uint32_t)decision[i] >= n) continue;
+        rs->computeds[decision[i]].uses++;
+        rs->computeds[decision[i]].reads++;
+    }
 
     for (uint32_t i = 0; i < n; i++)
         if (d.color[i] == 0) dfs_visit(&d, i);

@@ -142,10 +142,9 @@ typedef struct cc {
     bool live;
     uint64_t *jmask;
     uint32_t cap_jmask;
-    /* Inlining: a computed value read at one place only (sites, over the whole rule set
-     * and the decision) is compiled in place, if that place runs at most once for each
-     * of its records (see inlinable). */
-    uint32_t *sites;           /* [n_computeds] */
+    /* Inlining: a computed value read at one place only (dc_computed.reads, counted by
+     * the checker) is compiled in place, if that place runs at most once for each of its
+     * records (see inlinable). */
     uint8_t *inlining;         /* [n_computeds]: being compiled in place */
     int loops;                 /* aggregation loops around the code being emitted */
     int loop_frame;            /* the innermost one's record frame */
@@ -763,6 +762,13 @@ static bool values_exact(const dc_ruleset *rs, const dc_rule *rules, uint32_t n,
     return true;
 }
 
+/* Whether every value g's rules and otherwise can give is of g's declared type. */
+static bool computed_exact(const dc_ruleset *rs, const dc_computed *g)
+{
+    return values_exact(rs, g->rules, g->n_rules, (int)g->type) &&
+           (!g->otherwise || exact_type(rs, g->otherwise->then) == (int)g->type);
+}
+
 /* Whether the read e of a computed value g can be compiled in place: g is read nowhere
  * else, and this place runs at most once per case (g top level) or once per record of
  * g's (per-record g: the function's own record outside any loop, or the record of the
@@ -771,7 +777,7 @@ static bool values_exact(const dc_ruleset *rs, const dc_rule *rules, uint32_t n,
 static bool inlinable(const cc *k, const dc_expr *e)
 {
     const dc_computed *g = &k->rs->computeds[e->ref];
-    if (k->sites[e->ref] != 1 || k->inlining[e->ref]) return false;
+    if (g->reads != 1 || k->inlining[e->ref]) return false;
     if (g->entity < 0) return k->own_rec < 0 && k->loops == 0;
     return k->loops == 0 || (k->loops == 1 && k->own_rec < 0 && e->frame == k->loop_frame);
 }
@@ -788,34 +794,13 @@ static int32_t inline_body(cc *k, const dc_expr *e, int32_t want)
     int32_t res = level(k, g->rules, g->n_rules, g->otherwise, want);
     k->inlining[e->ref] = 0;
     memcpy(k->frame_reg, saved, sizeof saved);
-    if (!values_exact(k->rs, g->rules, g->n_rules, g->type) ||
-        (g->otherwise && exact_type(k->rs, g->otherwise->then) != (int)g->type)) {
+    if (!computed_exact(k->rs, g)) {
         int32_t to = dest(k, want);
         mov(k, to, res);
         emit(k, OP_COERCE, 0, g->type, to, 0, 0);
         res = to;
     }
     return res;
-}
-
-/* Counts the reads of each computed value that are calls (not read in place). */
-static void count_sites(const cc *k, const dc_expr *e)
-{
-    if (!e) return;
-    if ((e->kind == DC_E_COMPUTED || e->kind == DC_E_RECORD_COMPUTED) && !leaf_of(k, e)) k->sites[e->ref]++;
-    count_sites(k, e->a);
-    count_sites(k, e->b);
-    count_sites(k, e->c);
-    for (uint32_t i = 0; i < e->nargs; i++) count_sites(k, e->args[i]);
-}
-
-static void count_rule_sites(const cc *k, const dc_rule *rules, uint32_t n)
-{
-    for (uint32_t i = 0; i < n; i++) {
-        count_sites(k, rules[i].cond);
-        count_sites(k, rules[i].then);
-        count_rule_sites(k, rules[i].exceptions, rules[i].n_exceptions);
-    }
 }
 
 static void function(cc *k, uint32_t ci)
@@ -950,24 +935,14 @@ dc_program *dc_program_build(const dc_ruleset *rs, bool traced)
     k.traced = traced;
     k.k_true = konst(&k, dc_v_make(DC_T_BOOL, 1));
     k.k_false = konst(&k, dc_v_make(DC_T_BOOL, 0));
-    k.sites = calloc(rs->n_computeds + 1, sizeof *k.sites);
     k.inlining = calloc(rs->n_computeds + 1, 1);
-    if (!k.sites || !k.inlining) p->failed = 1;
-    for (uint32_t i = 0; i < rs->n_computeds && !p->failed; i++) {
-        const dc_computed *cv = &rs->computeds[i];
-        count_rule_sites(&k, cv->rules, cv->n_rules);
-        if (cv->otherwise) count_sites(&k, cv->otherwise->then);
-    }
-    /* the decision's values are called by dc_program_run */
-    if (!p->failed && rs->eligible >= 0) k.sites[rs->eligible]++;
-    if (!p->failed && rs->amount >= 0) k.sites[rs->amount]++;
+    if (!k.inlining) p->failed = 1;
     p->n_fn_regs = 2;   /* DATE_REG, RESULT_REG */
     for (uint32_t i = 0; i < rs->n_computeds && !p->failed; i++) function(&k, i);
     p->halt_pc = emit(&k, OP_HALT, 0, 0, 0, 0, 0);
     if (!p->failed) peephole(p);
     bool strides_fit = true;   /* CALLREC keeps a list's memo stride in 16 bits */
     for (uint32_t e = 0; e < rs->n_entities; e++) strides_fit &= rs->n_record_computeds[e] <= UINT16_MAX;
-    free(k.sites);
     free(k.inlining);
     if (p->failed || rs->n_entities > UINT16_MAX || !strides_fit || !acyclic(p)) {
         free(k.jmask);
@@ -1077,6 +1052,25 @@ static int bind(dc_vm *m, const dc_program *p)
     return 0;
 }
 
+/* Whether parameter k has a value in force at the evaluation date (then m->pval[k]);
+ * the value is kept for as long as it is in force. */
+static inline bool param_in_force(dc_vm *m, int32_t k)
+{
+    if (m->date < m->pfrom[k] || m->date > m->pto[k]) {
+        const dc_param *pa = &m->p->rs->params[k];
+        int32_t vi = dc_param_value_at(pa, m->date);
+        m->pok[k] = vi >= 0;
+        m->pfrom[k] = m->pto[k] = m->date;
+        m->pidx[k] = vi;
+        if (vi >= 0) {
+            m->pval[k] = pa->values[vi].value;
+            m->pfrom[k] = pa->values[vi].from;
+            m->pto[k] = pa->values[vi].to;
+        }
+    }
+    return m->pok[k];
+}
+
 static inline dc_value vbool(bool b) { return dc_v_make(DC_T_BOOL, b); }
 
 /* Runs the top-level computed value ci; 0 with *out, or -1: the reference evaluator
@@ -1123,23 +1117,8 @@ L_FIELD: {
         NEXT;
     }
 L_PARAM:
-    param:
-        if (m->date < m->pfrom[in->b] || m->date > m->pto[in->b]) {
-            /* the value in force, kept for as long as it is */
-            const dc_param *pa = &p->rs->params[in->b];
-            int32_t vi = dc_param_value_at(pa, m->date);
-            m->pok[in->b] = vi >= 0;
-            m->pfrom[in->b] = m->pto[in->b] = m->date;
-            m->pidx[in->b] = vi;
-            if (vi >= 0) {
-                m->pval[in->b] = pa->values[vi].value;
-                m->pfrom[in->b] = pa->values[vi].from;
-                m->pto[in->b] = pa->values[vi].to;
-            }
-        }
-        if (!m->pok[in->b]) goto bail;
+        if (!param_in_force(m, in->b)) goto bail;
         R[in->a] = m->pval[in->b];
-        if (in->op == OP_TPARAM) goto traced_param;
         NEXT;
 L_CALL:
         cell = m->cell[in->b];
@@ -1267,9 +1246,8 @@ L_TFIELD: {
         NEXT;
     }
 L_TPARAM:
-        /* the read itself is PARAM's; then back here through `traced_param` */
-        goto param;
-    traced_param:
+        if (!param_in_force(m, in->b)) goto bail;
+        R[in->a] = m->pval[in->b];
         if (m->trace >= DECIDE_TRACE_FULL)
             dc_trace_add_read(m->r, m->tstack[depth - 1].node, DC_READ_PARAM, in->b, -1, m->pidx[in->b],
                               R[in->a], DC_FACT_PRESENT);
@@ -1387,7 +1365,26 @@ int dc_program_run(dc_vm **vmp, const dc_program *p, const dc_case *c, int32_t d
     return 1;
 }
 
-static void fill_memo(const dc_vm *m, decide_result *r, bool traced);
+/* The values the last run computed, in r's memo, as if the reference evaluator had
+ * computed them (see dc_program_seed). */
+static void fill_memo(const dc_vm *m, decide_result *r, bool traced)
+{
+    const dc_ruleset *rs = m->p->rs;
+    for (uint32_t ci = 0; ci < rs->n_computeds; ci++) {
+        const dc_computed *cv = &rs->computeds[ci];
+        int32_t count = cv->entity < 0 ? 1 : r->c->lists[cv->entity].count;
+        size_t stride = cv->entity < 0 ? 0 : rs->n_record_computeds[cv->entity];
+        for (int32_t i = 0; i < count; i++) {
+            const dc_value *cell = m->cell[ci] + (size_t)i * stride;
+            if (!cell->known) continue;
+            dc_memo *mm = cv->entity < 0 ? &r->memo_top[cv->slot] : &r->memo_rec[cv->entity][(size_t)i * stride + cv->slot];
+            mm->state = 2;
+            mm->trace_node = traced ? m->cell_node[cell - m->memo] : -1;
+            mm->value.v = *cell;
+            mm->value.why = NULL;
+        }
+    }
+}
 
 int dc_program_run_traced(dc_vm **vmp, const dc_program *p, decide_result *r)
 {
@@ -1408,27 +1405,6 @@ int dc_program_run_traced(dc_vm **vmp, const dc_program *p, decide_result *r)
     if (!ok) return 0;
     fill_memo(m, r, true);
     return 1;
-}
-
-/* The values the last run computed, in r's memo, as if the reference evaluator had
- * computed them (see dc_program_seed). */
-static void fill_memo(const dc_vm *m, decide_result *r, bool traced)
-{
-    const dc_ruleset *rs = m->p->rs;
-    for (uint32_t ci = 0; ci < rs->n_computeds; ci++) {
-        const dc_computed *cv = &rs->computeds[ci];
-        int32_t count = cv->entity < 0 ? 1 : r->c->lists[cv->entity].count;
-        size_t stride = cv->entity < 0 ? 0 : rs->n_record_computeds[cv->entity];
-        for (int32_t i = 0; i < count; i++) {
-            const dc_value *cell = m->cell[ci] + (size_t)i * stride;
-            if (!cell->known) continue;
-            dc_memo *mm = cv->entity < 0 ? &r->memo_top[cv->slot] : &r->memo_rec[cv->entity][(size_t)i * stride + cv->slot];
-            mm->state = 2;
-            mm->trace_node = traced ? m->cell_node[cell - m->memo] : -1;
-            mm->value.v = *cell;
-            mm->value.why = NULL;
-        }
-    }
 }
 
 void dc_program_seed(const dc_vm *m, decide_result *r)

@@ -114,7 +114,9 @@ typedef struct dc_computed {
     dc_rule *otherwise;        /* NULL when absent */
     bool simple;               /* written as <define …>EXPR</define> */
     uint32_t line, column;
-    uint32_t uses;
+    uint32_t uses;             /* set by the checker: references, explain templates included */
+    uint32_t reads;            /* set by the checker: references in expressions (and as the
+                                  decision's eligible or amount value), templates excluded */
 } dc_computed;
 
 typedef enum dc_period { DC_PERIOD_MONTH, DC_PERIOD_YEAR, DC_PERIOD_ONCE } dc_period;
