@@ -467,35 +467,52 @@ static dc_expr *parse_unary(parser *p, unsigned *depth)
     return parse_prefix(p, depth, DC_UN_NEG, parse_unary);
 }
 
-static dc_expr *parse_mul(parser *p, unsigned *depth)
+/* A left-associative level: operands of the next level joined by the operators that
+ * op_of recognises (it sets *op and returns 1). */
+static dc_expr *parse_left(parser *p, unsigned *depth, dc_expr *(*operand)(parser *, unsigned *),
+                           int (*op_of)(dc_token_kind, dc_binop *))
 {
-    dc_expr *l = parse_unary(p, depth);
-    while (l && (p->tok.kind == DC_TK_STAR || p->tok.kind == DC_TK_SLASH)) {
-        dc_binop op = p->tok.kind == DC_TK_STAR ? DC_OP_MUL : DC_OP_DIV;
+    dc_expr *l = operand(p, depth);
+    dc_binop op;
+    while (l && op_of(p->tok.kind, &op)) {
         uint32_t line = p->tok.line, column = p->tok.column;
         unsigned rd;
         next(p);
-        dc_expr *r = parse_unary(p, &rd);
+        dc_expr *r = operand(p, &rd);
         if (!r) return NULL;
         l = binary(p, op, l, r, depth, rd, line, column);
     }
     return l;
 }
 
-static dc_expr *parse_add(parser *p, unsigned *depth)
+static int mul_op(dc_token_kind k, dc_binop *op)
 {
-    dc_expr *l = parse_mul(p, depth);
-    while (l && (p->tok.kind == DC_TK_PLUS || p->tok.kind == DC_TK_MINUS)) {
-        dc_binop op = p->tok.kind == DC_TK_PLUS ? DC_OP_ADD : DC_OP_SUB;
-        uint32_t line = p->tok.line, column = p->tok.column;
-        unsigned rd;
-        next(p);
-        dc_expr *r = parse_mul(p, &rd);
-        if (!r) return NULL;
-        l = binary(p, op, l, r, depth, rd, line, column);
-    }
-    return l;
+    if (k != DC_TK_STAR && k != DC_TK_SLASH) return 0;
+    *op = k == DC_TK_STAR ? DC_OP_MUL : DC_OP_DIV;
+    return 1;
 }
+
+static int add_op(dc_token_kind k, dc_binop *op)
+{
+    if (k != DC_TK_PLUS && k != DC_TK_MINUS) return 0;
+    *op = k == DC_TK_PLUS ? DC_OP_ADD : DC_OP_SUB;
+    return 1;
+}
+
+static int and_op(dc_token_kind k, dc_binop *op)
+{
+    *op = DC_OP_AND;
+    return k == DC_TK_AND;
+}
+
+static int or_op(dc_token_kind k, dc_binop *op)
+{
+    *op = DC_OP_OR;
+    return k == DC_TK_OR;
+}
+
+static dc_expr *parse_mul(parser *p, unsigned *depth) { return parse_left(p, depth, parse_unary, mul_op); }
+static dc_expr *parse_add(parser *p, unsigned *depth) { return parse_left(p, depth, parse_mul, add_op); }
 
 static int comparison_op(dc_token_kind k, dc_binop *op)
 {
@@ -576,33 +593,8 @@ static dc_expr *parse_not(parser *p, unsigned *depth)
     return parse_prefix(p, depth, DC_UN_NOT, parse_not);
 }
 
-static dc_expr *parse_and(parser *p, unsigned *depth)
-{
-    dc_expr *l = parse_not(p, depth);
-    while (l && p->tok.kind == DC_TK_AND) {
-        uint32_t line = p->tok.line, column = p->tok.column;
-        unsigned rd;
-        next(p);
-        dc_expr *r = parse_not(p, &rd);
-        if (!r) return NULL;
-        l = binary(p, DC_OP_AND, l, r, depth, rd, line, column);
-    }
-    return l;
-}
-
-static dc_expr *parse_or(parser *p, unsigned *depth)
-{
-    dc_expr *l = parse_and(p, depth);
-    while (l && p->tok.kind == DC_TK_OR) {
-        uint32_t line = p->tok.line, column = p->tok.column;
-        unsigned rd;
-        next(p);
-        dc_expr *r = parse_and(p, &rd);
-        if (!r) return NULL;
-        l = binary(p, DC_OP_OR, l, r, depth, rd, line, column);
-    }
-    return l;
-}
+static dc_expr *parse_and(parser *p, unsigned *depth) { return parse_left(p, depth, parse_not, and_op); }
+static dc_expr *parse_or(parser *p, unsigned *depth) { return parse_left(p, depth, parse_and, or_op); }
 
 /* if C then A else B: the lowest level, so it only starts an expression (or a
  * parenthesised one, an argument…) and its else branch reaches as far as possible. */
