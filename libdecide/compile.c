@@ -830,17 +830,24 @@ static void function(cc *k, uint32_t ci)
     k->p->n_fn_regs += k->max;
 }
 
-/* Moves the literal registers after the functions' registers. */
-static void finish(dc_program *p)
+/* Moves the literal registers after the functions' registers, and makes every register
+ * operand a byte offset into the register file, which the machine adds to its base
+ * without scaling. False when the file is too large for that. */
+static bool finish(dc_program *p)
 {
     p->n_regs = p->n_fn_regs + p->n_consts;
+    if (p->n_regs > INT32_MAX / sizeof(dc_value)) return false;
     for (uint32_t i = 0; i < p->n_code; i++) {
         insn *in = &p->code[i];
         uint8_t roles = op_roles[in->op];
         int32_t *ops[3] = { &in->a, &in->b, &in->c };
-        for (int j = 0; j < 3; j++)
-            if ((roles >> j & 1) && *ops[j] < 0) *ops[j] = (int32_t)p->n_fn_regs + (-1 - *ops[j]);
+        for (int j = 0; j < 3; j++) {
+            if (!(roles >> j & 1)) continue;
+            if (*ops[j] < 0) *ops[j] = (int32_t)p->n_fn_regs + (-1 - *ops[j]);
+            *ops[j] *= (int32_t)sizeof(dc_value);
+        }
     }
+    return true;
 }
 
 static bool is_call(int op)
@@ -950,7 +957,10 @@ dc_program *dc_program_build(const dc_ruleset *rs, bool traced)
         return NULL;
     }
     free(k.jmask);
-    finish(p);
+    if (!finish(p)) {
+        dc_program_free(p);
+        return NULL;
+    }
     return p;
 }
 
@@ -967,8 +977,8 @@ void dc_program_free(dc_program *p)
 /* ------------------------------------------------------------------ running */
 
 typedef struct call_frame {
-    uint32_t ret_pc;
-    int32_t dst;
+    const struct insn *ret;    /* where to go on */
+    int32_t dst;               /* the register for the value (byte offset) */
     dc_value *cell;            /* where the value is memoised */
 } call_frame;
 
@@ -1073,10 +1083,15 @@ static inline bool param_in_force(dc_vm *m, int32_t k)
 
 static inline dc_value vbool(bool b) { return dc_v_make(DC_T_BOOL, b); }
 
-/* Runs the top-level computed value ci; 0 with *out, or -1: the reference evaluator
- * decides. Dispatch is threaded (one indirect jump per instruction kind), a GNU C
- * extension that gcc and clang both have. */
-static int exec(dc_vm *m, int32_t ci, dc_value *out)
+/* A memo cell the reference evaluator found unknown (dc_program_settle): known 0 and
+ * aux 1; a call to it stops the run. Cleared cells (not computed yet) have aux 0. */
+#define STOPPED(cell) ((cell)->aux != 0)
+
+/* Runs computed value ci into its memo cell `cell` (a per-record value: its record's
+ * register set by the caller); 0 with *out, or -1: the reference evaluator decides.
+ * Dispatch is threaded (one indirect jump per instruction kind), a GNU C extension
+ * that gcc and clang both have. */
+static int exec(dc_vm *m, int32_t ci, dc_value *cell, dc_value *out)
 {
     static const void *const labels[] = {
 #define X(name, roles) &&L_##name,
@@ -1086,54 +1101,56 @@ static int exec(dc_vm *m, int32_t ci, dc_value *out)
     const dc_program *p = m->p;
     const insn *code = p->code;
     dc_value *R = m->regs;
+    /* register operands are byte offsets into R (see finish) */
+#define REG(o) (*(dc_value *)((char *)R + (o)))
     const insn *in;
     call_frame *stack = m->stack;
-    dc_value *cell;
-    uint32_t pc, depth = 1;
+    const insn *ip;
+    uint32_t depth = 1;
     dc_value v;
     /* the outermost frame returns to HALT */
-    stack[0].ret_pc = p->halt_pc;
-    stack[0].dst = RESULT_REG;
-    stack[0].cell = m->cell[ci];
-    pc = p->fns[ci].entry;
+    stack[0].ret = code + p->halt_pc;
+    stack[0].dst = RESULT_REG * (int32_t)sizeof *R;
+    stack[0].cell = cell;
+    ip = code + p->fns[ci].entry;
     if (m->r) {
         trace_frame *t = &m->tstack[0];
         *t = (trace_frame){ dc_trace_open(m->r, ci, -1), ci, -1, -1, DC_HOW_NONE };
         if (t->node < 0) return -1;
     }
-#define NEXT do { in = &code[pc++]; goto *labels[in->op]; } while (0)
+#define NEXT do { in = ip++; goto *labels[in->op]; } while (0)
     NEXT;
-L_MOV: R[in->a] = R[in->b]; NEXT;
+L_MOV: REG(in->a) = REG(in->b); NEXT;
 L_INPUT: {
         const dc_fact *f = &m->c->top[in->b];
         if (f->state != DC_FACT_PRESENT || (in->x && f->value.u.i > m->date)) goto bail;
-        R[in->a] = f->value;
+        REG(in->a) = f->value;
         NEXT;
     }
 L_FIELD: {
-        const dc_fact *f = &m->c->lists[in->x].facts[(size_t)R[in->c].u.i * p->n_fields[in->x] + (size_t)in->b];
+        const dc_fact *f = &m->c->lists[in->x].facts[(size_t)REG(in->c).u.i * p->n_fields[in->x] + (size_t)in->b];
         if (f->state != DC_FACT_PRESENT || (in->t && f->value.u.i > m->date)) goto bail;
-        R[in->a] = f->value;
+        REG(in->a) = f->value;
         NEXT;
     }
 L_PARAM:
         if (!param_in_force(m, in->b)) goto bail;
-        R[in->a] = m->pval[in->b];
+        REG(in->a) = m->pval[in->b];
         NEXT;
 L_CALL:
         cell = m->cell[in->b];
-        if (cell->known) { R[in->a] = *cell; NEXT; }
+        if (cell->known) { REG(in->a) = *cell; NEXT; }
         goto call;
 L_CALLJ:
         cell = m->cell[in->b];
         if (cell->known) goto hit_test;
         goto call;
 L_CALLREC: L_CALLRECJ: {
-        int64_t record = R[in->c].u.i;
+        int64_t record = REG(in->c).u.i;
         cell = m->cell[in->b] + record * in->x;
         if (cell->known) {
             if (in->op == OP_CALLRECJ) goto hit_test;
-            R[in->a] = *cell;
+            REG(in->a) = *cell;
             NEXT;
         }
         R[p->fns[in->b].rec_reg] = dc_v_make(DC_T_INT, record);
@@ -1141,104 +1158,105 @@ L_CALLREC: L_CALLRECJ: {
     }
     hit_test:
         /* the memoised value, and the JT/JF after the call done here */
-        R[in->a] = *cell;
-        pc = (cell->u.i != 0) == in->t ? (uint32_t)code[pc].b : pc + 1;
+        REG(in->a) = *cell;
+        ip = (cell->u.i != 0) == in->t ? code + ip->b : ip + 1;
         NEXT;
     call:
         /* no C recursion: one frame on the machine's stack (the call graph has no cycle,
          * checked when the program was built, so the stack cannot overflow) */
-        stack[depth].ret_pc = pc;
+        if (STOPPED(cell)) goto bail;
+        stack[depth].ret = ip;
         stack[depth].dst = in->a;
         stack[depth].cell = cell;
         depth++;
-        pc = p->fns[in->b].entry;
+        ip = code + p->fns[in->b].entry;
         NEXT;
-L_POS: R[in->a] = dc_v_make(DC_T_INT, R[in->b].u.i + 1); NEXT;
-L_NOT: R[in->a] = vbool(!R[in->b].u.i); NEXT;
-L_NEG: if (dc_op_neg(R[in->b], &R[in->a]) != DC_VOK) goto bail; NEXT;
-L_CMP: R[in->a] = vbool(dc_op_holds((dc_binop)in->t, dc_op_compare(R[in->b], R[in->c]))); NEXT;
-L_JCMP: if (dc_op_holds((dc_binop)in->t, dc_op_compare(R[in->a], R[in->c])) == in->x) pc = (uint32_t)in->b; NEXT;
-L_JEQ: if (R[in->a].u.i == R[in->c].u.i) pc = (uint32_t)in->b; NEXT;
-L_JNE: if (R[in->a].u.i != R[in->c].u.i) pc = (uint32_t)in->b; NEXT;
-L_JLT: if (R[in->a].u.i < R[in->c].u.i) pc = (uint32_t)in->b; NEXT;
-L_JLE: if (R[in->a].u.i <= R[in->c].u.i) pc = (uint32_t)in->b; NEXT;
-L_JGT: if (R[in->a].u.i > R[in->c].u.i) pc = (uint32_t)in->b; NEXT;
-L_JGE: if (R[in->a].u.i >= R[in->c].u.i) pc = (uint32_t)in->b; NEXT;
+L_POS: REG(in->a) = dc_v_make(DC_T_INT, REG(in->b).u.i + 1); NEXT;
+L_NOT: REG(in->a) = vbool(!REG(in->b).u.i); NEXT;
+L_NEG: if (dc_op_neg(REG(in->b), &REG(in->a)) != DC_VOK) goto bail; NEXT;
+L_CMP: REG(in->a) = vbool(dc_op_holds((dc_binop)in->t, dc_op_compare(REG(in->b), REG(in->c)))); NEXT;
+L_JCMP: if (dc_op_holds((dc_binop)in->t, dc_op_compare(REG(in->a), REG(in->c))) == in->x) ip = code + in->b; NEXT;
+L_JEQ: if (REG(in->a).u.i == REG(in->c).u.i) ip = code + in->b; NEXT;
+L_JNE: if (REG(in->a).u.i != REG(in->c).u.i) ip = code + in->b; NEXT;
+L_JLT: if (REG(in->a).u.i < REG(in->c).u.i) ip = code + in->b; NEXT;
+L_JLE: if (REG(in->a).u.i <= REG(in->c).u.i) ip = code + in->b; NEXT;
+L_JGT: if (REG(in->a).u.i > REG(in->c).u.i) ip = code + in->b; NEXT;
+L_JGE: if (REG(in->a).u.i >= REG(in->c).u.i) ip = code + in->b; NEXT;
 L_ARITH: {
-        dc_value a = R[in->b], b = R[in->c];
+        dc_value a = REG(in->b), b = REG(in->c);
         if (a.type == in->x && b.type == in->x && (a.type == DC_T_INT || a.type == DC_T_MONEY) &&
             (in->t == DC_OP_ADD || in->t == DC_OP_SUB)) {
             /* int ± int, money ± money: what dc_op_arith does, inline */
             int64_t r;
             if (in->t == DC_OP_ADD ? __builtin_add_overflow(a.u.i, b.u.i, &r)
                                    : __builtin_sub_overflow(a.u.i, b.u.i, &r)) goto bail;
-            R[in->a] = dc_v_make((dc_type_kind)in->x, r);
+            REG(in->a) = dc_v_make((dc_type_kind)in->x, r);
             NEXT;
         }
-        if (dc_op_arith((dc_binop)in->t, (dc_type_kind)in->x, a, b, &R[in->a]) != DC_VOK) goto bail;
+        if (dc_op_arith((dc_binop)in->t, (dc_type_kind)in->x, a, b, &REG(in->a)) != DC_VOK) goto bail;
         NEXT;
     }
 L_FUNC: {
-        dc_value args[2] = { R[in->b], R[in->c] };
-        if (dc_op_func((dc_func)in->t, (dc_type_kind)(in->x & 0xff), args, in->x >> 8, &R[in->a]) != DC_VOK)
+        dc_value args[2] = { REG(in->b), REG(in->c) };
+        if (dc_op_func((dc_func)in->t, (dc_type_kind)(in->x & 0xff), args, in->x >> 8, &REG(in->a)) != DC_VOK)
             goto bail;
         NEXT;
     }
 L_MINMAX: {
-        int c = dc_op_compare(R[in->b], R[in->a]);
-        if (in->t == DC_FN_MIN ? c < 0 : c > 0) R[in->a] = R[in->b];
+        int c = dc_op_compare(REG(in->b), REG(in->a));
+        if (in->t == DC_FN_MIN ? c < 0 : c > 0) REG(in->a) = REG(in->b);
         NEXT;
     }
 L_MMEND:
-        if (dc_op_minmax_result(R[in->a], (dc_type_kind)in->x, &R[in->a]) != DC_VOK) goto bail;
+        if (dc_op_minmax_result(REG(in->a), (dc_type_kind)in->x, &REG(in->a)) != DC_VOK) goto bail;
         NEXT;
-L_JMP: pc = (uint32_t)in->b; NEXT;
-L_JF: if (!R[in->a].u.i) pc = (uint32_t)in->b; NEXT;
-L_JT: if (R[in->a].u.i) pc = (uint32_t)in->b; NEXT;
-L_INFORCE: if (m->date < in->a || m->date > in->c) pc = (uint32_t)in->b; NEXT;
-L_SAME: if (!dc_value_equal(R[in->a], R[in->b])) goto bail; NEXT;   /* a conflict */
+L_JMP: ip = code + in->b; NEXT;
+L_JF: if (!REG(in->a).u.i) ip = code + in->b; NEXT;
+L_JT: if (REG(in->a).u.i) ip = code + in->b; NEXT;
+L_INFORCE: if (m->date < in->a || m->date > in->c) ip = code + in->b; NEXT;
+L_SAME: if (!dc_value_equal(REG(in->a), REG(in->b))) goto bail; NEXT;   /* a conflict */
 L_BAIL: goto bail;
 L_AGGBEGIN:
         if (m->c->lists[in->x].count <= 0) {
             if (m->c->lists[in->x].count < 0) goto bail;
-            pc = (uint32_t)in->b;
+            ip = code + in->b;
         }
-        R[in->a] = dc_v_make(DC_T_INT, 0);
+        REG(in->a) = dc_v_make(DC_T_INT, 0);
         NEXT;
-L_AGGLOOP: if (++R[in->a].u.i < m->c->lists[in->x].count) pc = (uint32_t)in->b; NEXT;
-L_INC: R[in->a].u.i++; NEXT;
-L_SUM: if (dc_op_sum_step(&R[in->a].u.i, R[in->b], (dc_type_kind)in->x) != DC_VOK) goto bail; NEXT;
+L_AGGLOOP: if (++REG(in->a).u.i < m->c->lists[in->x].count) ip = code + in->b; NEXT;
+L_INC: REG(in->a).u.i++; NEXT;
+L_SUM: if (dc_op_sum_step(&REG(in->a).u.i, REG(in->b), (dc_type_kind)in->x) != DC_VOK) goto bail; NEXT;
 L_AMM: {
-        if (!R[in->c].u.i) { R[in->a] = R[in->b]; R[in->c] = vbool(true); NEXT; }
-        int c = dc_op_compare(R[in->b], R[in->a]);
-        if (in->t == DC_AGG_AMIN ? c < 0 : c > 0) R[in->a] = R[in->b];
+        if (!REG(in->c).u.i) { REG(in->a) = REG(in->b); REG(in->c) = vbool(true); NEXT; }
+        int c = dc_op_compare(REG(in->b), REG(in->a));
+        if (in->t == DC_AGG_AMIN ? c < 0 : c > 0) REG(in->a) = REG(in->b);
         NEXT;
     }
-L_NEED: if (!R[in->a].u.i) goto bail; NEXT;
+L_NEED: if (!REG(in->a).u.i) goto bail; NEXT;
 L_RET:
-        v = R[in->a];
+        v = REG(in->a);
         if (v.type != in->x && dc_op_coerce(v, (dc_type_kind)in->x, &v) != DC_VOK) goto bail;
         depth--;
         *stack[depth].cell = v;
-        R[stack[depth].dst] = v;
-        pc = stack[depth].ret_pc;
+        REG(stack[depth].dst) = v;
+        ip = stack[depth].ret;
         NEXT;
 L_COERCE:
-        if (R[in->a].type != in->x && dc_op_coerce(R[in->a], (dc_type_kind)in->x, &R[in->a]) != DC_VOK) goto bail;
+        if (REG(in->a).type != in->x && dc_op_coerce(REG(in->a), (dc_type_kind)in->x, &REG(in->a)) != DC_VOK) goto bail;
         NEXT;
 L_TINPUT: {
         const dc_fact *f = &m->c->top[in->b];
         if (f->state != DC_FACT_PRESENT || (in->x && f->value.u.i > m->date)) goto bail;
-        R[in->a] = f->value;
+        REG(in->a) = f->value;
         if (m->trace >= DECIDE_TRACE_FULL)
             dc_trace_add_read(m->r, m->tstack[depth - 1].node, DC_READ_INPUT, in->c, -1, -1, f->value, DC_FACT_PRESENT);
         NEXT;
     }
 L_TFIELD: {
-        int64_t record = R[in->c].u.i;
+        int64_t record = REG(in->c).u.i;
         const dc_fact *f = &m->c->lists[in->x].facts[(size_t)record * p->n_fields[in->x] + (size_t)in->b];
         if (f->state != DC_FACT_PRESENT || (in->t && f->value.u.i > m->date)) goto bail;
-        R[in->a] = f->value;
+        REG(in->a) = f->value;
         if (m->trace >= DECIDE_TRACE_FULL)
             dc_trace_add_read(m->r, m->tstack[depth - 1].node, DC_READ_INPUT,
                               (int32_t)(p->rs->entities[in->x].first_input + (uint32_t)in->b), (int32_t)record, -1,
@@ -1247,16 +1265,16 @@ L_TFIELD: {
     }
 L_TPARAM:
         if (!param_in_force(m, in->b)) goto bail;
-        R[in->a] = m->pval[in->b];
+        REG(in->a) = m->pval[in->b];
         if (m->trace >= DECIDE_TRACE_FULL)
             dc_trace_add_read(m->r, m->tstack[depth - 1].node, DC_READ_PARAM, in->b, -1, m->pidx[in->b],
-                              R[in->a], DC_FACT_PRESENT);
+                              REG(in->a), DC_FACT_PRESENT);
         NEXT;
 L_TCALL: L_TCALLREC: {
-        int32_t record = in->op == OP_TCALLREC ? (int32_t)R[in->c].u.i : -1;
+        int32_t record = in->op == OP_TCALLREC ? (int32_t)REG(in->c).u.i : -1;
         cell = m->cell[in->b] + (record < 0 ? 0 : record * in->x);
         if (cell->known) {
-            R[in->a] = *cell;
+            REG(in->a) = *cell;
             if (m->trace >= DECIDE_TRACE_SUMMARY)
                 dc_trace_add_read(m->r, m->tstack[depth - 1].node, DC_READ_COMPUTED, in->b, record, -1, *cell,
                                   DC_FACT_PRESENT);
@@ -1269,7 +1287,7 @@ L_TCALL: L_TCALLREC: {
         goto call;
     }
 L_TRET: {
-        v = R[in->a];
+        v = REG(in->a);
         if (v.type != in->x && dc_op_coerce(v, (dc_type_kind)in->x, &v) != DC_VOK) goto bail;
         depth--;
         const trace_frame *t = &m->tstack[depth];
@@ -1280,8 +1298,8 @@ L_TRET: {
         if (depth > 0 && m->trace >= DECIDE_TRACE_SUMMARY)
             dc_trace_add_read(m->r, m->tstack[depth - 1].node, DC_READ_COMPUTED, t->ci, t->record, -1, v,
                               DC_FACT_PRESENT);
-        R[stack[depth].dst] = v;
-        pc = stack[depth].ret_pc;
+        REG(stack[depth].dst) = v;
+        ip = stack[depth].ret;
         NEXT;
     }
 L_APPLY:
@@ -1297,13 +1315,14 @@ L_HALT:
 bail:
         return -1;
 #undef NEXT
+#undef REG
 }
 
 static int call_fn(dc_vm *m, int32_t ci, dc_value *out)
 {
-    const dc_value *cell = m->cell[ci];
+    dc_value *cell = m->cell[ci];
     if (cell->known) { *out = *cell; return 0; }
-    return exec(m, ci, out);
+    return exec(m, ci, cell, out);
 }
 
 /* The machine bound to p, with a cleared memo for case c at date (NULL: out of memory). */
@@ -1365,9 +1384,9 @@ int dc_program_run(dc_vm **vmp, const dc_program *p, const dc_case *c, int32_t d
     return 1;
 }
 
-/* The values the last run computed, in r's memo, as if the reference evaluator had
- * computed them (see dc_program_seed). */
-static void fill_memo(const dc_vm *m, decide_result *r, bool traced)
+/* The values the traced run computed, in r's memo, with their trace nodes, as the
+ * reference evaluator would have left them. */
+static void fill_memo(const dc_vm *m, decide_result *r)
 {
     const dc_ruleset *rs = m->p->rs;
     for (uint32_t ci = 0; ci < rs->n_computeds; ci++) {
@@ -1379,7 +1398,7 @@ static void fill_memo(const dc_vm *m, decide_result *r, bool traced)
             if (!cell->known) continue;
             dc_memo *mm = cv->entity < 0 ? &r->memo_top[cv->slot] : &r->memo_rec[cv->entity][(size_t)i * stride + cv->slot];
             mm->state = 2;
-            mm->trace_node = traced ? m->cell_node[cell - m->memo] : -1;
+            mm->trace_node = m->cell_node[cell - m->memo];
             mm->value.v = *cell;
             mm->value.why = NULL;
         }
@@ -1403,11 +1422,34 @@ int dc_program_run_traced(dc_vm **vmp, const dc_program *p, decide_result *r)
     int ok = call_fn(m, rs->eligible, &v) == 0 && (rs->amount < 0 || call_fn(m, rs->amount, &v) == 0);
     m->r = NULL;
     if (!ok) return 0;
-    fill_memo(m, r, true);
+    fill_memo(m, r);
     return 1;
 }
 
-void dc_program_seed(const dc_vm *m, decide_result *r)
+/* The memo cell of computed ci for record (-1 at top level) in the current case. */
+static dc_value *cell_of(const dc_vm *m, int32_t ci, int32_t record)
 {
-    if (m && m->p && m->c == r->c) fill_memo(m, r, false);
+    const dc_ruleset *rs = m->p->rs;
+    const dc_computed *cv = &rs->computeds[ci];
+    return m->cell[ci] + (cv->entity < 0 ? 0 : (size_t)record * rs->n_record_computeds[cv->entity]);
+}
+
+int dc_program_value(dc_vm *m, int32_t ci, int32_t record, dc_value *out)
+{
+    dc_value *cell = cell_of(m, ci, record);
+    if (cell->known) { *out = *cell; return 1; }
+    if (STOPPED(cell)) return 0;
+    if (record >= 0) m->regs[m->p->fns[ci].rec_reg] = dc_v_make(DC_T_INT, record);
+    return exec(m, ci, cell, out) == 0;
+}
+
+void dc_program_settle(dc_vm *m, int32_t ci, int32_t record, const dc_value *known)
+{
+    dc_value *cell = cell_of(m, ci, record);
+    if (known) {
+        *cell = *known;
+    } else {
+        *cell = dc_v_unknown((dc_type_kind)cell->type);
+        cell->aux = 1;   /* STOPPED */
+    }
 }

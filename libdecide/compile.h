@@ -45,11 +45,18 @@ int dc_program_run(dc_vm **vm, const dc_program *p, const dc_case *c, int32_t da
  * and reads recorded so far are to be discarded); -1 out of memory. */
 struct decide_result;
 int dc_program_run_traced(dc_vm **vm, const dc_program *p, struct decide_result *r);
-/* After dc_program_run returned 0 on r's case: the values the program had computed
- * when it stopped go into r's memo (set up by eval.c), so that the reference evaluator
- * does not compute them again. They are the reference evaluator's own values: the
- * program computed each from known facts only, without error, by the same
- * operations, and a known value carries nothing else when there is no trace. */
-void dc_program_seed(const dc_vm *vm, struct decide_result *r);
+/* After dc_program_run on a case, while the reference evaluator works on the same case
+ * and date (no trace): the program's value of computed ci (record: its record, -1 at
+ * top level), from the memo of the runs so far. 1: known, in *out; 0: the program
+ * stops on it, the reference evaluator computes it. A known value is the reference
+ * evaluator's own: the program computed it from known facts only, without error, by
+ * the same operations, and a known value carries nothing else when there is no trace.
+ * This is how a REVIEW is fast: only the values that depend on what is missing are
+ * the reference evaluator's work. */
+int dc_program_value(dc_vm *vm, int32_t ci, int32_t record, dc_value *out);
+/* The reference evaluator's value of ci for record: known (the program uses it from now
+ * on, as the same value it would have computed) or NULL, unknown (a run that needs it
+ * stops at once instead of again at the unknown fact). */
+void dc_program_settle(dc_vm *vm, int32_t ci, int32_t record, const dc_value *known);
 void dc_vm_free(dc_vm *vm);
 #endif

@@ -7,7 +7,8 @@
  * program (compile.c; with a trace, the traced program, which records the same trace),
  * which computes the same values over known facts only and hands every other case back
  * here; reasons, conflicts and errors are this file's alone. When the untraced program
- * stops, the values it had computed seed the memo here (dc_program_seed). Names are
+ * stops, each value is still asked of it first (dc_program_value), so that only the
+ * values that depend on what it could not compute are evaluated here. Names are
  * resolved to indexes by the checker; an evaluation allocates only from the result's
  * arena (reset per case), so evaluating does no malloc in steady state. Errors (overflow, division by zero) are recorded once in the
  * result and turn the value unknown; the caller reports DECIDE_EEVAL. */
@@ -33,6 +34,7 @@ typedef struct ev_ctx {
     int32_t cur_node;              /* trace node collecting reads, or -1 */
     int32_t *param_cache;          /* [n_params]: -2 not looked up, -1 none, else index */
     dc_ev *param_ev;               /* [n_params] */
+    struct dc_vm *vm;              /* the untraced program's machine on this case, or NULL */
 } ev_ctx;
 
 static const dc_ev EV_TRUE = { { DC_T_BOOL, 1, 0, 0, { 1 } }, NULL };
@@ -633,6 +635,18 @@ static dc_ev eval_computed(ev_ctx *x, int32_t ci, int32_t record)
         eval_error(x, "internal error: cycle between computed values");
         return ev_unknown(cv->type, &OOM_REASON);
     }
+    if (x->vm) {
+        /* the program's value when it has one; it has every value that does not
+         * depend on an unknown, an error or a conflict */
+        dc_value v;
+        if (dc_program_value(x->vm, ci, record, &v)) {
+            m->value.v = v;
+            m->value.why = NULL;
+            m->state = 2;
+            m->trace_node = -1;
+            return m->value;
+        }
+    }
     m->state = 1;
 
     /* a per-record value sees its record as frame 0; aggregations save and restore the
@@ -667,6 +681,7 @@ static dc_ev eval_computed(ev_ctx *x, int32_t ci, int32_t record)
     if (node >= 0) dc_trace_close(x->r, node, m->value, applied, how);
     m->state = 2;
     m->trace_node = node;
+    if (x->vm) dc_program_settle(x->vm, ci, record, m->value.why ? NULL : &m->value.v);
     if (x->trace >= DECIDE_TRACE_SUMMARY)
         trace_read(x, DC_READ_COMPUTED, ci, record, -1, m->value.v, DC_FACT_PRESENT);
     return m->value;
@@ -686,6 +701,7 @@ static void ctx_init(ev_ctx *x, decide_result *r)
     x->cur_node = -1;
     x->param_cache = r->param_cache;
     x->param_ev = r->param_ev;
+    x->vm = r->vm_ready ? r->vm : NULL;
 }
 
 /* The reference evaluator's per-case state: memo cells and the parameter cache. */
@@ -729,6 +745,7 @@ int dc_evaluate(decide_result *r, const dc_ruleset *rs, const dc_case *c, int32_
     r->complete = false;
     r->fast = false;
     r->compiled = false;
+    r->vm_ready = false;
     r->n_nodes = 0;
     r->n_order = 0;
     r->missing = NULL; r->n_missing = 0;
@@ -743,6 +760,7 @@ int dc_evaluate(decide_result *r, const dc_ruleset *rs, const dc_case *c, int32_
         dc_value eligible, amount;
         int rc = dc_program_run(&r->vm, rs->program, c, date, &eligible, &amount);
         if (rc < 0) return DECIDE_ENOMEM;
+        r->vm_ready = true;
         if (rc > 0) {
             r->fast = true;
             r->compiled = true;
@@ -757,7 +775,6 @@ int dc_evaluate(decide_result *r, const dc_ruleset *rs, const dc_case *c, int32_
 
     int rc = setup(r);
     if (rc != DECIDE_OK) return rc;
-    if (trace == DECIDE_TRACE_NONE && rs->program) dc_program_seed(r->vm, r);
     if (trace != DECIDE_TRACE_NONE && rs->program_traced) {
         /* the traced program records the same trace for the plain cases */
         rc = dc_program_run_traced(&r->vm_traced, rs->program_traced, r);

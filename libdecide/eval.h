@@ -100,6 +100,8 @@ struct decide_result {
                                  state (memo, params) is set up only if values are asked */
     struct dc_vm *vm;         /* the compiled programs' states, kept across runs: */
     struct dc_vm *vm_traced;  /* without trace, with */
+    bool vm_ready;            /* vm holds this evaluation's run (no trace): the reference
+                                 evaluator asks it each value first */
     int32_t *param_cache;     /* evaluation state kept to compute the rest on demand */
     dc_ev *param_ev;
     decide_outcome outcome;
