@@ -153,8 +153,8 @@ static void check_reference(decide_result *r, decide_ruleset *prs, dc_case *c, d
             fail_msg("%s: program %d:%lld, reference %d:%lld", k ? "amount" : "eligible",
                      mine[k]->v.type, (long long)mine[k]->v.u.i, theirs[k]->v.type, (long long)theirs[k]->v.u.i);
     }
-    /* a REVIEW after the program stopped: the reference evaluator started from the
-     * values the program had computed (dc_program_seed); same missing facts, same
+    /* a REVIEW after the program stopped: the reference evaluator took from the program
+     * every value it could compute (dc_program_value); same missing facts, same
      * articles, same conflicts as from nothing */
     assert_int_equal(decide_result_missing_count(r), decide_result_missing_count(ref));
     for (size_t i = 0; i < decide_result_missing_count(r); i++) {
