@@ -103,9 +103,11 @@ struct dc_program {
                                   even when a freed program's address is reused */
     const dc_ruleset *rs;
     insn *code;
-    uint32_t n_code, cap_code;
+    uint32_t n_code;
+    size_t cap_code;
     dc_value *consts;          /* literals, registers n_fn_regs .. */
-    uint32_t n_consts, cap_consts;
+    uint32_t n_consts;
+    size_t cap_consts;
     uint32_t n_fn_regs, n_regs;
     uint32_t halt_pc;          /* the HALT instruction */
     fn_info *fns;              /* [rs->n_computeds] */
@@ -158,13 +160,9 @@ typedef struct cc {
 static uint32_t emit(cc *k, int op, int t, int x, int32_t a, int32_t b, int32_t c)
 {
     dc_program *p = k->p;
-    if (p->n_code == p->cap_code) {
-        uint32_t cap = p->cap_code ? p->cap_code * 2 : 256;
-        insn *n = realloc(p->code, cap * sizeof *n);
-        if (!n) { p->failed = 1; return 0; }
-        p->code = n;
-        p->cap_code = cap;
-    }
+    insn *code = dc_grow(p->code, &p->cap_code, p->n_code, sizeof *code, 256);
+    if (!code) { p->failed = 1; return 0; }
+    p->code = code;
     insn *i = &p->code[p->n_code];
     i->op = (uint8_t)op;
     i->t = (uint8_t)t;
@@ -186,13 +184,9 @@ static int32_t konst(cc *k, dc_value v)
             memcmp(&c->u, &v.u, sizeof v.u) == 0)
             return -1 - (int32_t)i;
     }
-    if (p->n_consts == p->cap_consts) {
-        uint32_t cap = p->cap_consts ? p->cap_consts * 2 : 32;
-        dc_value *n = realloc(p->consts, cap * sizeof *n);
-        if (!n) { p->failed = 1; return -1; }
-        p->consts = n;
-        p->cap_consts = cap;
-    }
+    dc_value *consts = dc_grow(p->consts, &p->cap_consts, p->n_consts, sizeof *consts, 32);
+    if (!consts) { p->failed = 1; return -1; }
+    p->consts = consts;
     p->consts[p->n_consts] = v;
     return -1 - (int32_t)p->n_consts++;
 }

@@ -35,13 +35,9 @@ void dc_diag_addv(dc_diag_list *l, dc_severity sev, dc_diag_code code, const cha
                   uint32_t line, uint32_t column, const char *rule, const char *article,
                   const char *fmt, va_list ap)
 {
-    if (l->count == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        dc_diag *p = realloc(l->items, cap * sizeof *p);
-        if (!p) return; /* the count of errors below still tells the caller */
-        l->items = p;
-        l->cap = cap;
-    }
+    dc_diag *items = dc_grow(l->items, &l->cap, l->count, sizeof *items, 16);
+    if (!items) return; /* the count of errors below still tells the caller */
+    l->items = items;
     dc_buf msg;
     dc_buf_init(&msg);
     dc_buf_vprintf(&msg, fmt, ap);

@@ -61,13 +61,9 @@ int dc_diff_add(dc_diff_report *r, dc_diff_kind kind, const char *group,
                 const char *group_label, const char *subject, const char *field,
                 const char *old_text, const char *new_text, const char *detail)
 {
-    if (r->count == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 64;
-        dc_diff_item *items = realloc(r->items, cap * sizeof *items);
-        if (!items) { r->failed = 1; return -1; }
-        r->items = items;
-        r->cap = cap;
-    }
+    dc_diff_item *items = dc_grow(r->items, &r->cap, r->count, sizeof *items, 64);
+    if (!items) { r->failed = 1; return -1; }
+    r->items = items;
     dc_diff_item *it = &r->items[r->count];
     it->kind = kind;
     it->group = dup_or_null(r, group ? group : "");
@@ -385,13 +381,9 @@ typedef struct rule_list { rule_info *items; size_t n, cap; } rule_list;
 static int rule_push(differ *d, rule_list *l, const dc_rule *rule, const char *key,
                      const char *subject, const char *parent, const char *owner)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        rule_info *items = realloc(l->items, cap * sizeof *items);
-        if (!items) { d->r->failed = 1; return -1; }
-        l->items = items;
-        l->cap = cap;
-    }
+    rule_info *items = dc_grow(l->items, &l->cap, l->n, sizeof *items, 64);
+    if (!items) { d->r->failed = 1; return -1; }
+    l->items = items;
     l->items[l->n++] = (rule_info){ rule, key, subject, parent, owner, 0 };
     return 0;
 }

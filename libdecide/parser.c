@@ -126,16 +126,12 @@ typedef struct expr_vec { dc_expr **items; size_t n, cap; } expr_vec;
 
 static int vec_push(parser *p, expr_vec *v, dc_expr *e)
 {
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 4;
-        dc_expr **items = realloc(v->items, cap * sizeof *items);
-        if (!items) {
-            fail_at(p, DC_DIAG_NOMEM, e->line, e->column, "out of memory");
-            return 0;
-        }
-        v->items = items;
-        v->cap = cap;
+    dc_expr **items = dc_grow(v->items, &v->cap, v->n, sizeof *items, 4);
+    if (!items) {
+        fail_at(p, DC_DIAG_NOMEM, e->line, e->column, "out of memory");
+        return 0;
     }
+    v->items = items;
     v->items[v->n++] = e;
     return 1;
 }

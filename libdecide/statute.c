@@ -82,13 +82,9 @@ typedef struct str_vec { const char **items; size_t n, cap; int failed; } str_ve
 
 static void str_vec_push(str_vec *v, const char *s)
 {
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 8;
-        const char **p = realloc(v->items, cap * sizeof *p);
-        if (!p) { v->failed = 1; return; }
-        v->items = p;
-        v->cap = cap;
-    }
+    const char **items = dc_grow(v->items, &v->cap, v->n, sizeof *items, 8);
+    if (!items) { v->failed = 1; return; }
+    v->items = items;
     v->items[v->n++] = s;
 }
 
@@ -232,13 +228,9 @@ typedef struct loader {
 static dc_statute_article *new_article(loader *ld)
 {
     dc_statute_corpus *c = ld->corpus;
-    if (c->n_articles == c->cap_) {
-        size_t cap = c->cap_ ? c->cap_ * 2 : 64;
-        dc_statute_article *p = realloc(c->articles, cap * sizeof *p);
-        if (!p) { ld->oom = 1; return NULL; }
-        c->articles = p;
-        c->cap_ = cap;
-    }
+    dc_statute_article *p = dc_grow(c->articles, &c->cap_, c->n_articles, sizeof *p, 64);
+    if (!p) { ld->oom = 1; return NULL; }
+    c->articles = p;
     dc_statute_article *a = &c->articles[c->n_articles];
     memset(a, 0, sizeof *a);
     a->date_fin = DC_STATUTE_OPEN_END;
@@ -617,13 +609,9 @@ static void path_vec_push(path_vec *v, const char *dir, const char *name)
     char *s = malloc(len);
     if (!s) { v->failed = 1; return; }
     snprintf(s, len, "%s/%s", dir, name);
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 32;
-        char **p = realloc(v->items, cap * sizeof *p);
-        if (!p) { free(s); v->failed = 1; return; }
-        v->items = p;
-        v->cap = cap;
-    }
+    char **items = dc_grow(v->items, &v->cap, v->n, sizeof *items, 32);
+    if (!items) { free(s); v->failed = 1; return; }
+    v->items = items;
     v->items[v->n++] = s;
 }
 
@@ -656,13 +644,9 @@ static void collect_dir(loader *ld, const char *dir, path_vec *files, int depth)
             if (depth < 32) collect_dir(ld, p, files, depth + 1);
             free(p);
         } else if (stat(p, &st) == 0 && S_ISREG(st.st_mode) && ends_with_xml(p)) {
-            if (files->n == files->cap) {
-                size_t cap = files->cap ? files->cap * 2 : 32;
-                char **q = realloc(files->items, cap * sizeof *q);
-                if (!q) { files->failed = 1; free(p); continue; }
-                files->items = q;
-                files->cap = cap;
-            }
+            char **q = dc_grow(files->items, &files->cap, files->n, sizeof *q, 32);
+            if (!q) { files->failed = 1; free(p); continue; }
+            files->items = q;
             files->items[files->n++] = p;
         } else {
             free(p);

@@ -268,13 +268,9 @@ typedef struct num_vec { dc_statute_number *items; size_t n, cap; int failed; } 
 
 static void push(num_vec *v, int64_t value, dc_statute_number_kind kind, size_t off, size_t len, int words)
 {
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 16;
-        dc_statute_number *p = realloc(v->items, cap * sizeof *p);
-        if (!p) { v->failed = 1; return; }
-        v->items = p;
-        v->cap = cap;
-    }
+    dc_statute_number *items = dc_grow(v->items, &v->cap, v->n, sizeof *items, 16);
+    if (!items) { v->failed = 1; return; }
+    v->items = items;
     dc_statute_number *x = &v->items[v->n++];
     x->value = value;
     x->kind = kind;

@@ -97,6 +97,16 @@ void dc_arena_free(dc_arena *a)
     a->head = NULL;
 }
 
+void *dc_grow(void *items, size_t *cap, size_t n, size_t size, size_t first)
+{
+    if (n < *cap) return items;
+    size_t c = *cap ? *cap * 2 : first;
+    if (c <= n || c > SIZE_MAX / size) return NULL;
+    void *p = realloc(items, c * size);
+    if (p) *cap = c;
+    return p;
+}
+
 void dc_buf_init(dc_buf *b) { b->data = NULL; b->len = b->cap = 0; b->failed = 0; }
 void dc_buf_free(dc_buf *b) { free(b->data); dc_buf_init(b); }
 void dc_buf_clear(dc_buf *b) { b->len = 0; if (b->data) b->data[0] = '\0'; }

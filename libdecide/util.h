@@ -28,6 +28,11 @@ typedef struct dc_buf {
     int failed;     /* set once an allocation failed; later appends are no-ops */
 } dc_buf;
 
+/* Room for element n of a malloc'ed array of *cap elements of `size` bytes: the array
+ * itself when n < *cap, else the array reallocated to twice the capacity (`first` when
+ * empty), *cap updated. NULL when out of memory: the array and *cap are unchanged. */
+void *dc_grow(void *items, size_t *cap, size_t n, size_t size, size_t first);
+
 void dc_buf_init(dc_buf *b);
 void dc_buf_free(dc_buf *b);
 void dc_buf_clear(dc_buf *b);
