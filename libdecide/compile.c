@@ -481,17 +481,29 @@ static void count_key(key_count *seen, uint32_t *n_seen, uint8_t kind, int32_t r
     if (*n_seen < MAX_COUNTED) seen[(*n_seen)++] = (key_count){ { kind, ref }, 1 };
 }
 
-/* Counts the reads of e as key_here will see them (the own record is frame 0). */
-static void count_reads(const cc *k, const dc_expr *e, key_count *seen, uint32_t *n_seen)
+static void count_rule_reads(const cc *k, const dc_rule *rules, uint32_t n, bool own0, key_count *seen,
+                             uint32_t *n_seen);
+
+/* Counts the reads of e as key_here will see them (own0: frame 0 is the function's own
+ * record), the reads of the values compiled in place included. A count only chooses
+ * which reads get a register: key_here decides, exactly, which read is which. */
+static void count_reads(const cc *k, const dc_expr *e, bool own0, key_count *seen, uint32_t *n_seen)
 {
     if (!e) return;
-    bool own = k->own_rec >= 0 && e->frame == 0;
+    bool own = own0 && e->frame == 0;
     switch ((dc_expr_kind)e->kind) {
     case DC_E_INPUT: case DC_E_PARAM: count_key(seen, n_seen, e->kind, e->ref); return;
     case DC_E_FIELD: if (own) count_key(seen, n_seen, e->kind, e->ref); return;
     case DC_E_COMPUTED: case DC_E_RECORD_COMPUTED: {
+        const dc_computed *g = &k->rs->computeds[e->ref];
         const dc_expr *v = leaf_of(k, e);
-        if (!v) {
+        if (!v && g->reads == 1 && !k->traced) {
+            /* compiled in place (if inlinable then): its reads are this function's;
+             * its frame 0 is its own record, the one e names */
+            bool inner = g->entity >= 0 && own;
+            count_rule_reads(k, g->rules, g->n_rules, inner, seen, n_seen);
+            if (g->otherwise) count_reads(k, g->otherwise->then, inner, seen, n_seen);
+        } else if (!v) {
             if (e->kind == DC_E_COMPUTED || own) count_key(seen, n_seen, e->kind, e->ref);
         } else if (v->kind == DC_E_INPUT || v->kind == DC_E_PARAM) {
             count_key(seen, n_seen, v->kind, v->ref);
@@ -502,18 +514,19 @@ static void count_reads(const cc *k, const dc_expr *e, key_count *seen, uint32_t
     }
     default: break;
     }
-    count_reads(k, e->a, seen, n_seen);
-    count_reads(k, e->b, seen, n_seen);
-    count_reads(k, e->c, seen, n_seen);
-    for (uint32_t i = 0; i < e->nargs; i++) count_reads(k, e->args[i], seen, n_seen);
+    count_reads(k, e->a, own0, seen, n_seen);
+    count_reads(k, e->b, own0, seen, n_seen);
+    count_reads(k, e->c, own0, seen, n_seen);
+    for (uint32_t i = 0; i < e->nargs; i++) count_reads(k, e->args[i], own0, seen, n_seen);
 }
 
-static void count_rule_reads(const cc *k, const dc_rule *rules, uint32_t n, key_count *seen, uint32_t *n_seen)
+static void count_rule_reads(const cc *k, const dc_rule *rules, uint32_t n, bool own0, key_count *seen,
+                             uint32_t *n_seen)
 {
     for (uint32_t i = 0; i < n; i++) {
-        count_reads(k, rules[i].cond, seen, n_seen);
-        count_reads(k, rules[i].then, seen, n_seen);
-        count_rule_reads(k, rules[i].exceptions, rules[i].n_exceptions, seen, n_seen);
+        count_reads(k, rules[i].cond, own0, seen, n_seen);
+        count_reads(k, rules[i].then, own0, seen, n_seen);
+        count_rule_reads(k, rules[i].exceptions, rules[i].n_exceptions, own0, seen, n_seen);
     }
 }
 
@@ -810,8 +823,9 @@ static void function(cc *k, uint32_t ci)
     /* the reads made more than once get their registers first: never released */
     key_count seen[MAX_COUNTED];
     uint32_t n_seen = 0;
-    count_rule_reads(k, cv->rules, cv->n_rules, seen, &n_seen);
-    if (cv->otherwise) count_reads(k, cv->otherwise->then, seen, &n_seen);
+    bool own0 = k->own_rec >= 0;
+    count_rule_reads(k, cv->rules, cv->n_rules, own0, seen, &n_seen);
+    if (cv->otherwise) count_reads(k, cv->otherwise->then, own0, seen, &n_seen);
     k->n_keys = 0;
     for (uint32_t i = 0; i < n_seen && k->n_keys < MAX_KEYS; i++) {
         if (seen[i].n < 2) continue;
