@@ -98,6 +98,8 @@ typedef struct fn_info {
     int32_t rec_reg;           /* per-record: register of its record, else -1 */
 } fn_info;
 
+#define EPOCH_TABLE_MAX (1u << 20)   /* epochs × parameters */
+
 struct dc_program {
     uint64_t id;               /* unique in the process: a dc_vm knows what it is bound to
                                   even when a freed program's address is reused */
@@ -112,6 +114,21 @@ struct dc_program {
     uint32_t halt_pc;          /* the HALT instruction */
     fn_info *fns;              /* [rs->n_computeds] */
     uint32_t *n_fields;        /* [rs->n_entities]: inputs per record */
+    /* Parameters (untraced program). An epoch is a run of days over which no parameter
+     * takes or loses a value; the epochs cover [epoch_from[0], span_to], the days from the
+     * earliest value of any parameter to the latest (outside, nothing is in force and the
+     * program does not run). The machine keeps the row of the date's epoch: PARAM reads
+     * it. A parameter in force every day of the span is read from a register of its own
+     * instead, filled from the row when the date moves to another epoch (no instruction).
+     * No epochs (a table over EPOCH_TABLE_MAX values): PARAM looks the value up. */
+    int32_t *preg;             /* [n_params]: register of each parameter (while building: its
+                                  literal's, see konst), or ANY: read by PARAM */
+    uint32_t n_preg;           /* parameters with a register … */
+    uint32_t *preg_param;      /* [n_preg] … which they are */
+    uint32_t n_epochs;
+    int32_t *epoch_from;       /* [n_epochs]: first day of each epoch, increasing */
+    int32_t span_to;           /* the last epoch's last day */
+    dc_value *epoch_values;    /* [n_epochs × n_params]: unknown when not in force */
     int failed;                /* out of memory while building */
 };
 
@@ -492,7 +509,8 @@ static void count_reads(const cc *k, const dc_expr *e, bool own0, key_count *see
     if (!e) return;
     bool own = own0 && e->frame == 0;
     switch ((dc_expr_kind)e->kind) {
-    case DC_E_INPUT: case DC_E_PARAM: count_key(seen, n_seen, e->kind, e->ref); return;
+    case DC_E_INPUT: count_key(seen, n_seen, e->kind, e->ref); return;
+    case DC_E_PARAM: if (!k->p->preg || k->p->preg[e->ref] == ANY) count_key(seen, n_seen, e->kind, e->ref); return;
     case DC_E_FIELD: if (own) count_key(seen, n_seen, e->kind, e->ref); return;
     case DC_E_COMPUTED: case DC_E_RECORD_COMPUTED: {
         const dc_computed *g = &k->rs->computeds[e->ref];
@@ -505,7 +523,7 @@ static void count_reads(const cc *k, const dc_expr *e, bool own0, key_count *see
             if (g->otherwise) count_reads(k, g->otherwise->then, inner, seen, n_seen);
         } else if (!v) {
             if (e->kind == DC_E_COMPUTED || own) count_key(seen, n_seen, e->kind, e->ref);
-        } else if (v->kind == DC_E_INPUT || v->kind == DC_E_PARAM) {
+        } else if (v->kind == DC_E_INPUT || (v->kind == DC_E_PARAM && (!k->p->preg || k->p->preg[v->ref] == ANY))) {
             count_key(seen, n_seen, v->kind, v->ref);
         } else if (v->kind == DC_E_FIELD && (e->kind == DC_E_COMPUTED || own)) {
             count_key(seen, n_seen, v->kind, v->ref);
@@ -572,6 +590,7 @@ static int32_t expr_in(cc *k, const dc_expr *e, int32_t want)
     case DC_E_LITERAL: return konst(k, e->lit);
     case DC_E_EVAL_DATE: return DATE_REG;
     case DC_E_INPUT: case DC_E_FIELD: case DC_E_PARAM: case DC_E_COMPUTED: case DC_E_RECORD_COMPUTED:
+        if (e->kind == DC_E_PARAM && k->p->preg && k->p->preg[e->ref] != ANY) return k->p->preg[e->ref];
         if ((e->kind == DC_E_COMPUTED || e->kind == DC_E_RECORD_COMPUTED) && !k->traced &&
             ((res = inline_leaf(k, e, want)) != ANY || (res = inline_body(k, e, want)) != ANY))
             return res;
@@ -845,6 +864,10 @@ static bool finish(dc_program *p)
 {
     p->n_regs = p->n_fn_regs + p->n_consts;
     if (p->n_regs > INT32_MAX / sizeof(dc_value)) return false;
+    for (uint32_t j = 0; j < p->n_preg; j++) {
+        int32_t *r = &p->preg[p->preg_param[j]];
+        *r = (int32_t)p->n_fn_regs + (-1 - *r);
+    }
     for (uint32_t i = 0; i < p->n_code; i++) {
         insn *in = &p->code[i];
         uint8_t roles = op_roles[in->op];
@@ -854,6 +877,77 @@ static bool finish(dc_program *p)
             if (*ops[j] < 0) *ops[j] = (int32_t)p->n_fn_regs + (-1 - *ops[j]);
             *ops[j] *= (int32_t)sizeof(dc_value);
         }
+    }
+    return true;
+}
+
+static int cmp_day(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The epochs and the parameter registers (see dc_program). False: out of memory. */
+static bool param_epochs(cc *k)
+{
+    dc_program *p = k->p;
+    const dc_ruleset *rs = k->rs;
+    p->preg = malloc((rs->n_params + 1) * sizeof *p->preg);
+    p->preg_param = malloc((rs->n_params + 1) * sizeof *p->preg_param);
+    if (!p->preg || !p->preg_param) return false;
+    for (uint32_t i = 0; i < rs->n_params; i++) p->preg[i] = ANY;
+    int32_t lo = INT32_MAX, hi = INT32_MIN;
+    size_t n_changes = 1;
+    for (uint32_t i = 0; i < rs->n_params; i++) {
+        const dc_param *pa = &rs->params[i];
+        if (!pa->n_values) continue;
+        if (pa->values[0].from < lo) lo = pa->values[0].from;
+        if (pa->values[pa->n_values - 1].to > hi) hi = pa->values[pa->n_values - 1].to;
+        n_changes += 2 * (size_t)pa->n_values;
+    }
+    if (lo > hi) return true;   /* no parameter value: no epoch, nothing in force */
+    /* each day on which a parameter takes a value or loses it starts an epoch */
+    p->epoch_from = malloc(n_changes * sizeof *p->epoch_from);
+    if (!p->epoch_from) return false;
+    uint32_t n = 0;
+    p->epoch_from[n++] = lo;
+    for (uint32_t i = 0; i < rs->n_params; i++)
+        for (uint32_t v = 0; v < rs->params[i].n_values; v++) {
+            const dc_param_value *pv = &rs->params[i].values[v];
+            if (pv->from > lo) p->epoch_from[n++] = pv->from;
+            if (pv->to < hi) p->epoch_from[n++] = pv->to + 1;
+        }
+    qsort(p->epoch_from, n, sizeof *p->epoch_from, cmp_day);
+    uint32_t u = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (u == 0 || p->epoch_from[u - 1] != p->epoch_from[i]) p->epoch_from[u++] = p->epoch_from[i];
+    if ((size_t)u * rs->n_params > EPOCH_TABLE_MAX) {
+        /* too large a table: PARAM looks each parameter up (param_in_force) */
+        free(p->epoch_from);
+        p->epoch_from = NULL;
+        return true;
+    }
+    p->n_epochs = u;
+    p->span_to = hi;
+    p->epoch_values = malloc(((size_t)u * rs->n_params + 1) * sizeof *p->epoch_values);
+    if (!p->epoch_values) return false;
+    for (uint32_t e = 0; e < u; e++)
+        for (uint32_t i = 0; i < rs->n_params; i++) {
+            const dc_param *pa = &rs->params[i];
+            int32_t vi = dc_param_value_at(pa, p->epoch_from[e]);
+            p->epoch_values[(size_t)e * rs->n_params + i] = vi >= 0 ? pa->values[vi].value : dc_v_unknown(pa->type);
+        }
+    /* registers for the parameters in force every day of [lo, hi] (the loader checked
+     * that a parameter's values do not overlap) */
+    for (uint32_t i = 0; i < rs->n_params; i++) {
+        const dc_param *pa = &rs->params[i];
+        bool full = pa->n_values > 0 && pa->values[0].from == lo && pa->values[pa->n_values - 1].to == hi;
+        for (uint32_t v = 1; full && v < pa->n_values; v++) full = pa->values[v].from - 1 == pa->values[v - 1].to;
+        if (!full) continue;
+        dc_value placeholder = dc_v_unknown(pa->type);
+        placeholder.aux = (int32_t)i + 1;   /* a literal register of its own */
+        p->preg[i] = konst(k, placeholder);
+        p->preg_param[p->n_preg++] = i;
     }
     return true;
 }
@@ -953,6 +1047,7 @@ dc_program *dc_program_build(const dc_ruleset *rs, bool traced)
     k.inlining = calloc(rs->n_computeds + 1, 1);
     if (!k.inlining) p->failed = 1;
     p->n_fn_regs = 2;   /* DATE_REG, RESULT_REG */
+    if (!traced && !param_epochs(&k)) p->failed = 1;
     for (uint32_t i = 0; i < rs->n_computeds && !p->failed; i++) function(&k, i);
     p->halt_pc = emit(&k, OP_HALT, 0, 0, 0, 0, 0);
     if (!p->failed) peephole(p);
@@ -979,6 +1074,10 @@ void dc_program_free(dc_program *p)
     free(p->consts);
     free(p->fns);
     free(p->n_fields);
+    free(p->preg);
+    free(p->preg_param);
+    free(p->epoch_from);
+    free(p->epoch_values);
     free(p);
 }
 
@@ -1015,6 +1114,9 @@ struct dc_vm {
                                   last computed for (SIZE_MAX: not yet) */
     const dc_case *c;
     int32_t date;
+    const dc_value *prow;      /* the epoch's row of parameter values (see dc_program) … */
+    int32_t efrom, eto;        /* … and its days (empty: none) */
+    bool runnable;             /* the date is in an epoch (see dc_program) */
     /* traced runs only */
     decide_result *r;          /* where the trace goes; NULL: not tracing */
     int trace;                 /* decide_trace_level */
@@ -1065,6 +1167,9 @@ static int bind(dc_vm *m, const dc_program *p)
     for (uint32_t e = 0; e < rs->n_entities; e++) m->ent_base[e] = SIZE_MAX;
     for (uint32_t i = 0; i < rs->n_params; i++) { m->pfrom[i] = INT32_MAX; m->pto[i] = INT32_MIN; }
     memcpy(m->regs + p->n_fn_regs, p->consts, p->n_consts * sizeof *p->consts);
+    m->prow = NULL;
+    m->efrom = INT32_MAX;
+    m->eto = INT32_MIN;
     m->p = p;
     m->bound = p->id;
     return 0;
@@ -1142,6 +1247,11 @@ L_FIELD: {
         NEXT;
     }
 L_PARAM:
+        if (m->prow) {
+            if (!m->prow[in->b].known) goto bail;   /* not in force */
+            REG(in->a) = m->prow[in->b];
+            NEXT;
+        }
         if (!param_in_force(m, in->b)) goto bail;
         REG(in->a) = m->pval[in->b];
         NEXT;
@@ -1333,6 +1443,29 @@ static int call_fn(dc_vm *m, int32_t ci, dc_value *out)
     return exec(m, ci, cell, out);
 }
 
+/* The row of date's epoch and the parameter registers filled from it, if date is in the
+ * span of the epochs; else the program does not run (m->runnable). */
+static void set_epoch(dc_vm *m, int32_t date)
+{
+    const dc_program *p = m->p;
+    m->runnable = date >= p->epoch_from[0] && date <= p->span_to;
+    if (!m->runnable) {
+        m->efrom = INT32_MAX;
+        m->eto = INT32_MIN;
+        return;
+    }
+    uint32_t lo = 0, hi = p->n_epochs;   /* the last epoch that starts on or before date */
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (p->epoch_from[mid] <= date) lo = mid;
+        else hi = mid;
+    }
+    m->efrom = p->epoch_from[lo];
+    m->eto = lo + 1 < p->n_epochs ? p->epoch_from[lo + 1] - 1 : p->span_to;
+    m->prow = p->epoch_values + (size_t)lo * p->rs->n_params;
+    for (uint32_t j = 0; j < p->n_preg; j++) m->regs[p->preg[p->preg_param[j]]] = m->prow[p->preg_param[j]];
+}
+
 /* The machine bound to p, with a cleared memo for case c at date (NULL: out of memory). */
 static dc_vm *prepare(dc_vm **vmp, const dc_program *p, const dc_case *c, int32_t date)
 {
@@ -1343,6 +1476,7 @@ static dc_vm *prepare(dc_vm **vmp, const dc_program *p, const dc_case *c, int32_
         *vmp = m;
     }
     if ((m->p != p || m->bound != p->id) && bind(m, p) < 0) return NULL;
+    m->runnable = true;
     /* the memo: the top-level values, then each list's records, one after the other,
      * each with its per-record values */
     size_t cells = rs->n_top_computeds;
@@ -1374,6 +1508,7 @@ static dc_vm *prepare(dc_vm **vmp, const dc_program *p, const dc_case *c, int32_
     m->date = date;
     m->regs[DATE_REG] = dc_v_make(DC_T_DATE, date);
     m->r = NULL;
+    if (p->n_epochs && (date < m->efrom || date > m->eto)) set_epoch(m, date);
     return m;
 }
 
@@ -1383,7 +1518,7 @@ int dc_program_run(dc_vm **vmp, const dc_program *p, const dc_case *c, int32_t d
     const dc_ruleset *rs = p->rs;
     dc_vm *m = prepare(vmp, p, c, date);
     if (!m) return -1;
-    if (call_fn(m, rs->eligible, eligible) < 0) return 0;
+    if (!m->runnable || call_fn(m, rs->eligible, eligible) < 0) return 0;
     if (rs->amount >= 0) {
         if (call_fn(m, rs->amount, amount) < 0) return 0;
     } else {
@@ -1446,7 +1581,7 @@ int dc_program_value(dc_vm *m, int32_t ci, int32_t record, dc_value *out)
 {
     dc_value *cell = cell_of(m, ci, record);
     if (cell->known) { *out = *cell; return 1; }
-    if (STOPPED(cell)) return 0;
+    if (STOPPED(cell) || !m->runnable) return 0;
     if (record >= 0) m->regs[m->p->fns[ci].rec_reg] = dc_v_make(DC_T_INT, record);
     return exec(m, ci, cell, out) == 0;
 }

@@ -314,14 +314,17 @@ static void check_monotone(const char *path, const gen_cfg *cfg, int n_cases, ui
 static void test_monotone_engine(void **state)
 {
     (void)state;
-    gen_cfg cfg = { 19723 /* 2024-01-01 */, 20453 /* 2025-12-31 */, 150000, 4 };
+    /* the parameter is in force from 2024-01-01 to 2025-12-31: dates on either side too */
+    gen_cfg cfg = { 19539 /* 2023-07-01 */, 20634 /* 2026-06-30 */, 150000, 4 };
     check_monotone("tests/rulesets/engine/semantics.xml", &cfg, 10000, 42);
 }
 
 static void test_monotone_af(void **state)
 {
     (void)state;
-    gen_cfg cfg = { 17987 /* 2019-04-01 */, 20818 /* 2026-12-31 */, 15000000, 6 };
+    /* the parameters are in force between 2019-01-01 and 2026-12-31, not all of them
+     * over the whole span: dates on either side too */
+    gen_cfg cfg = { 17713 /* 2018-07-01 */, 20999 /* 2027-06-30 */, 15000000, 6 };
     check_monotone("rulesets/fr/allocations-familiales.xml", &cfg, 10000, 7);
 }
 
