@@ -50,6 +50,11 @@
     X(CMP, 7)      /* R[a] = R[b] <t: dc_binop> R[c] */ \
     X(ARITH, 7)    /* R[a] = R[b] <t: dc_binop> R[c], result type x */ \
     X(FUNC, 7)     /* R[a] = t: dc_func (R[b], R[c]); x = type | nargs << 8 */ \
+    /* ARITH and FUNC where the builder knows the operands' types (exact_type), doing
+     * what ops.c does for them (result type x): ± of two ints, two moneys, or two
+     * decimals or rates (payloads on one scale); money × decimal or rate and decimal or
+     * rate × int (either side first); round_cent of a decimal or rate; age_at */ \
+    X(IADD, 7) X(ISUB, 7) X(MULMD, 7) X(MULDI, 7) X(RCENT, 3) X(AGE, 7) \
     X(MINMAX, 3)   /* R[a] = the better of R[a], R[b] (t: DC_FN_MIN / MAX) */ \
     X(MMEND, 1)    /* R[a] = min/max result in type x */ \
     X(JMP, 0)      /* pc = b */ \
@@ -349,6 +354,24 @@ static void branch(cc *k, const dc_expr *e, bool when, int32_t *chain)
     k->sp = mark;
 }
 
+/* The instruction for the arithmetic e: one of the typed ones when the operands' types
+ * are known and ops.c would take that way for them (dc_op_arith), else ARITH. */
+static int arith_op(const dc_ruleset *rs, const dc_expr *e)
+{
+    int ta = exact_type(rs, e->a), tb = exact_type(rs, e->b), rt = e->type;
+#define DECIMALISH(t) ((t) == DC_T_DECIMAL || (t) == DC_T_RATE)
+    if ((e->op == DC_OP_ADD || e->op == DC_OP_SUB) &&
+        (((rt == DC_T_INT || rt == DC_T_MONEY) && ta == rt && tb == rt) ||
+         (DECIMALISH(rt) && DECIMALISH(ta) && DECIMALISH(tb))))
+        return e->op == DC_OP_ADD ? OP_IADD : OP_ISUB;
+    if (e->op == DC_OP_MUL && DECIMALISH(rt) && ((ta == DC_T_MONEY && DECIMALISH(tb)) || (tb == DC_T_MONEY && DECIMALISH(ta))))
+        return OP_MULMD;
+    if (e->op == DC_OP_MUL && DECIMALISH(rt) && ((ta == DC_T_INT && DECIMALISH(tb)) || (tb == DC_T_INT && DECIMALISH(ta))))
+        return OP_MULDI;
+#undef DECIMALISH
+    return OP_ARITH;
+}
+
 static int32_t agg(cc *k, const dc_expr *e, int32_t want)
 {
     dc_agg op = (dc_agg)e->op;
@@ -414,7 +437,13 @@ static int32_t call(cc *k, const dc_expr *e, int32_t want)
     int32_t a1 = n > 1 ? expr(k, e->args[1]) : a0;
     k->sp = mark;
     int32_t res = dest(k, want);
-    emit(k, OP_FUNC, f, (int)(e->type | n << 8), res, a0, a1);
+    int t0 = n > 0 ? exact_type(k->rs, e->args[0]) : -1;
+    if (f == DC_FN_ROUND_CENT && n == 1 && (t0 == DC_T_DECIMAL || t0 == DC_T_RATE))
+        emit(k, OP_RCENT, 0, e->type, res, a0, 0);
+    else if (f == DC_FN_AGE_AT && n == 2)
+        emit(k, OP_AGE, 0, e->type, res, a0, a1);
+    else
+        emit(k, OP_FUNC, f, (int)(e->type | n << 8), res, a0, a1);
     return res;
 }
 
@@ -625,7 +654,7 @@ static int32_t expr_in(cc *k, const dc_expr *e, int32_t want)
         k->sp = mark;
         res = dest(k, want);
         if (e->op >= DC_OP_EQ && e->op <= DC_OP_GE) emit(k, OP_CMP, e->op, 0, res, a, b);
-        else emit(k, OP_ARITH, e->op, e->type, res, a, b);
+        else emit(k, arith_op(k->rs, e), e->op, e->type, res, a, b);
         return res;
     case DC_E_IF: {
         res = dest(k, want);
@@ -1300,20 +1329,35 @@ L_JLT: if (REG(in->a).u.i < REG(in->c).u.i) ip = code + in->b; NEXT;
 L_JLE: if (REG(in->a).u.i <= REG(in->c).u.i) ip = code + in->b; NEXT;
 L_JGT: if (REG(in->a).u.i > REG(in->c).u.i) ip = code + in->b; NEXT;
 L_JGE: if (REG(in->a).u.i >= REG(in->c).u.i) ip = code + in->b; NEXT;
-L_ARITH: {
-        dc_value a = REG(in->b), b = REG(in->c);
-        if (a.type == in->x && b.type == in->x && (a.type == DC_T_INT || a.type == DC_T_MONEY) &&
-            (in->t == DC_OP_ADD || in->t == DC_OP_SUB)) {
-            /* int ± int, money ± money: what dc_op_arith does, inline */
-            int64_t r;
-            if (in->t == DC_OP_ADD ? __builtin_add_overflow(a.u.i, b.u.i, &r)
-                                   : __builtin_sub_overflow(a.u.i, b.u.i, &r)) goto bail;
-            REG(in->a) = dc_v_make((dc_type_kind)in->x, r);
-            NEXT;
-        }
-        if (dc_op_arith((dc_binop)in->t, (dc_type_kind)in->x, a, b, &REG(in->a)) != DC_VOK) goto bail;
+L_ARITH:
+        if (dc_op_arith((dc_binop)in->t, (dc_type_kind)in->x, REG(in->b), REG(in->c), &REG(in->a)) != DC_VOK) goto bail;
+        NEXT;
+L_IADD:
+        if (__builtin_add_overflow(REG(in->b).u.i, REG(in->c).u.i, &v.u.i)) goto bail;
+        REG(in->a) = dc_v_make((dc_type_kind)in->x, v.u.i);
+        NEXT;
+L_ISUB:
+        if (__builtin_sub_overflow(REG(in->b).u.i, REG(in->c).u.i, &v.u.i)) goto bail;
+        REG(in->a) = dc_v_make((dc_type_kind)in->x, v.u.i);
+        NEXT;
+L_MULMD: {
+        bool bm = REG(in->b).type == DC_T_MONEY;
+        if (dc_dec_mul_cents(bm ? REG(in->b).u.i : REG(in->c).u.i, bm ? REG(in->c).u.i : REG(in->b).u.i, &v.u.i) != DC_VOK)
+            goto bail;
+        REG(in->a) = dc_v_make((dc_type_kind)in->x, v.u.i);
         NEXT;
     }
+L_MULDI:
+        if (dc_i64_mul(REG(in->b).u.i, REG(in->c).u.i, &v.u.i) != DC_VOK) goto bail;   /* exact */
+        REG(in->a) = dc_v_make((dc_type_kind)in->x, v.u.i);
+        NEXT;
+L_RCENT:
+        if (dc_dec_to_cents_half_away(REG(in->b).u.i, &v.u.i) != DC_VOK) goto bail;
+        REG(in->a) = dc_v_make((dc_type_kind)in->x, v.u.i);
+        NEXT;
+L_AGE:
+        REG(in->a) = dc_v_make((dc_type_kind)in->x, dc_date_age((int32_t)REG(in->b).u.i, (int32_t)REG(in->c).u.i));
+        NEXT;
 L_FUNC: {
         dc_value args[2] = { REG(in->b), REG(in->c) };
         if (dc_op_func((dc_func)in->t, (dc_type_kind)(in->x & 0xff), args, in->x >> 8, &REG(in->a)) != DC_VOK)
