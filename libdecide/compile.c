@@ -119,12 +119,13 @@ struct dc_program {
     uint32_t halt_pc;          /* the HALT instruction */
     fn_info *fns;              /* [rs->n_computeds] */
     uint32_t *n_fields;        /* [rs->n_entities]: inputs per record */
-    /* Parameters (untraced program). An epoch is a run of days over which no parameter
+    /* Parameters. An epoch is a run of days over which no parameter
      * takes or loses a value; the epochs cover [epoch_from[0], span_to], the days from the
      * earliest value of any parameter to the latest (outside, nothing is in force and the
      * program does not run). The machine keeps the row of the date's epoch: PARAM reads
-     * it. A parameter in force every day of the span is read from a register of its own
-     * instead, filled from the row when the date moves to another epoch (no instruction).
+     * it (TPARAM too). In the untraced program, a parameter in force every day of the
+     * span is read from a register of its own instead, filled from the row when the date
+     * moves to another epoch (no instruction).
      * No epochs (a table over EPOCH_TABLE_MAX values): PARAM looks the value up. */
     int32_t *preg;             /* [n_params]: register of each parameter (while building: its
                                   literal's, see konst), or ANY: read by PARAM */
@@ -134,6 +135,7 @@ struct dc_program {
     int32_t *epoch_from;       /* [n_epochs]: first day of each epoch, increasing */
     int32_t span_to;           /* the last epoch's last day */
     dc_value *epoch_values;    /* [n_epochs × n_params]: unknown when not in force */
+    int32_t *epoch_index;      /* [n_epochs × n_params]: index of the value in force, or -1 */
     int failed;                /* out of memory while building */
 };
 
@@ -916,7 +918,8 @@ static int cmp_day(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The epochs and the parameter registers (see dc_program). False: out of memory. */
+/* The epochs, and the parameter registers of the untraced program (see dc_program).
+ * False: out of memory. */
 static bool param_epochs(cc *k)
 {
     dc_program *p = k->p;
@@ -959,13 +962,16 @@ static bool param_epochs(cc *k)
     p->n_epochs = u;
     p->span_to = hi;
     p->epoch_values = malloc(((size_t)u * rs->n_params + 1) * sizeof *p->epoch_values);
-    if (!p->epoch_values) return false;
+    p->epoch_index = malloc(((size_t)u * rs->n_params + 1) * sizeof *p->epoch_index);
+    if (!p->epoch_values || !p->epoch_index) return false;
     for (uint32_t e = 0; e < u; e++)
         for (uint32_t i = 0; i < rs->n_params; i++) {
             const dc_param *pa = &rs->params[i];
             int32_t vi = dc_param_value_at(pa, p->epoch_from[e]);
             p->epoch_values[(size_t)e * rs->n_params + i] = vi >= 0 ? pa->values[vi].value : dc_v_unknown(pa->type);
+            p->epoch_index[(size_t)e * rs->n_params + i] = vi;
         }
+    if (k->traced) return true;
     /* registers for the parameters in force every day of [lo, hi] (the loader checked
      * that a parameter's values do not overlap) */
     for (uint32_t i = 0; i < rs->n_params; i++) {
@@ -1076,7 +1082,7 @@ dc_program *dc_program_build(const dc_ruleset *rs, bool traced)
     k.inlining = calloc(rs->n_computeds + 1, 1);
     if (!k.inlining) p->failed = 1;
     p->n_fn_regs = 2;   /* DATE_REG, RESULT_REG */
-    if (!traced && !param_epochs(&k)) p->failed = 1;
+    if (!param_epochs(&k)) p->failed = 1;
     for (uint32_t i = 0; i < rs->n_computeds && !p->failed; i++) function(&k, i);
     p->halt_pc = emit(&k, OP_HALT, 0, 0, 0, 0, 0);
     if (!p->failed) peephole(p);
@@ -1107,6 +1113,7 @@ void dc_program_free(dc_program *p)
     free(p->preg_param);
     free(p->epoch_from);
     free(p->epoch_values);
+    free(p->epoch_index);
     free(p);
 }
 
@@ -1143,7 +1150,8 @@ struct dc_vm {
                                   last computed for (SIZE_MAX: not yet) */
     const dc_case *c;
     int32_t date;
-    const dc_value *prow;      /* the epoch's row of parameter values (see dc_program) … */
+    const dc_value *prow;      /* the epoch's row of parameter values (see dc_program), … */
+    const int32_t *pirow;      /* … of their indexes … */
     int32_t efrom, eto;        /* … and its days (empty: none) */
     bool runnable;             /* the date is in an epoch (see dc_program) */
     /* traced runs only */
@@ -1425,13 +1433,22 @@ L_TFIELD: {
                               f->value, DC_FACT_PRESENT);
         NEXT;
     }
-L_TPARAM:
-        if (!param_in_force(m, in->b)) goto bail;
-        REG(in->a) = m->pval[in->b];
+L_TPARAM: {
+        int32_t vi;
+        if (m->prow) {
+            if (!m->prow[in->b].known) goto bail;
+            REG(in->a) = m->prow[in->b];
+            vi = m->pirow[in->b];
+        } else {
+            if (!param_in_force(m, in->b)) goto bail;
+            REG(in->a) = m->pval[in->b];
+            vi = m->pidx[in->b];
+        }
         if (m->trace >= DECIDE_TRACE_FULL)
-            dc_trace_add_read(m->r, m->tstack[depth - 1].node, DC_READ_PARAM, in->b, -1, m->pidx[in->b],
-                              REG(in->a), DC_FACT_PRESENT);
+            dc_trace_add_read(m->r, m->tstack[depth - 1].node, DC_READ_PARAM, in->b, -1, vi, REG(in->a),
+                              DC_FACT_PRESENT);
         NEXT;
+    }
 L_TCALL: L_TCALLREC: {
         int32_t record = in->op == OP_TCALLREC ? (int32_t)REG(in->c).u.i : -1;
         cell = m->cell[in->b] + (record < 0 ? 0 : record * in->x);
@@ -1507,6 +1524,7 @@ static void set_epoch(dc_vm *m, int32_t date)
     m->efrom = p->epoch_from[lo];
     m->eto = lo + 1 < p->n_epochs ? p->epoch_from[lo + 1] - 1 : p->span_to;
     m->prow = p->epoch_values + (size_t)lo * p->rs->n_params;
+    m->pirow = p->epoch_index + (size_t)lo * p->rs->n_params;
     for (uint32_t j = 0; j < p->n_preg; j++) m->regs[p->preg[p->preg_param[j]]] = m->prow[p->preg_param[j]];
 }
 
@@ -1597,6 +1615,7 @@ int dc_program_run_traced(dc_vm **vmp, const dc_program *p, decide_result *r)
     const dc_ruleset *rs = p->rs;
     dc_vm *m = prepare(vmp, p, r->c, r->date);
     if (!m) return -1;
+    if (!m->runnable) return 0;
     if (m->cap_cell_node < m->cap_memo) {
         int32_t *n = realloc(m->cell_node, m->cap_memo * sizeof *n);
         if (!n) return -1;
