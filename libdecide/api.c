@@ -288,6 +288,7 @@ API void decide_result_free(decide_result *r)
     dc_vm_free(r->vm_traced);
     free(r->nodes);
     free(r->order);
+    dc_buf_free(&r->missing_path);
     free(r);
 }
 
@@ -296,10 +297,10 @@ typedef struct leaf_key { uint8_t kind; int32_t a, b, article; } leaf_key;
 typedef struct missing_acc {
     decide_result *r;
     const dc_ruleset *rs;
-    dc_buf path;
     int oom;
-    leaf_key seen[64];   /* leaves already handled: most reason trees repeat a few */
     size_t n_seen;
+    leaf_key seen[64];   /* leaves already handled: most reason trees repeat a few; only
+                            the first n_seen are set (the array is not cleared per case) */
 } missing_acc;
 
 static void add_article(missing_acc *m, decide_missing *item, int32_t article)
@@ -345,13 +346,23 @@ static void on_leaf(const dc_reason *w, void *ctx)
         r->n_conflicts++;
         return;
     }
-    const char *reason, *label, *detail = NULL;
-    dc_buf_clear(&m->path);
+    /* the case path: a name of the rule set (which outlives the result) for all but
+     * the facts of a record, whose path is built in r->missing_path */
+    const char *path, *reason, *label, *detail = NULL;
+    bool built = false;
     switch (w->kind) {
     case DC_WHY_MISSING:
     case DC_WHY_INVALID: {
         const dc_input *in = &rs->inputs[w->a];
-        dc_case_fact_path(&m->path, rs, w->a, w->b);
+        if (in->entity < 0) {
+            path = in->name;   /* what dc_case_fact_path writes for a top-level fact */
+        } else {
+            if (r->missing_path.failed) dc_buf_free(&r->missing_path);
+            dc_buf_clear(&r->missing_path);
+            dc_case_fact_path(&r->missing_path, rs, w->a, w->b);
+            path = r->missing_path.data ? r->missing_path.data : "";
+            built = true;
+        }
         label = in->label;
         reason = w->kind == DC_WHY_MISSING ? "missing" : "invalid";
         if (w->kind == DC_WHY_INVALID) {
@@ -364,24 +375,23 @@ static void on_leaf(const dc_reason *w, void *ctx)
         break;
     }
     case DC_WHY_MISSING_LIST:
-        dc_buf_puts(&m->path, rs->entities[w->a].plural);
+        path = rs->entities[w->a].plural;
         label = rs->entities[w->a].label ? rs->entities[w->a].label : rs->entities[w->a].plural;
         reason = "missing";
         break;
     case DC_WHY_NO_PARAM:
-        dc_buf_puts(&m->path, rs->params[w->a].name);
+        path = rs->params[w->a].name;
         label = rs->params[w->a].label;
         reason = "no-value-in-force";
         break;
     case DC_WHY_NO_RULE:
-        dc_buf_puts(&m->path, rs->computeds[w->a].name);
+        path = rs->computeds[w->a].name;
         label = rs->computeds[w->a].label;
         reason = "no-rule-applies";
         break;
     default:
         return;
     }
-    const char *path = m->path.data ? m->path.data : "";
     for (size_t i = 0; i < r->n_missing; i++) {
         if (strcmp(r->missing[i].input, path) == 0) {
             add_article(m, &r->missing[i], w->article);
@@ -393,7 +403,8 @@ static void on_leaf(const dc_reason *w, void *ctx)
     if (r->n_missing) memcpy(arr, r->missing, r->n_missing * sizeof *arr);
     decide_missing *it = &arr[r->n_missing];
     memset(it, 0, sizeof *it);
-    it->input = dc_arena_strdup(&r->arena, path);
+    it->input = built ? dc_arena_strdup(&r->arena, path) : path;
+    if (!it->input) { m->oom = 1; return; }
     it->label = label;
     it->reason = reason;
     it->detail = detail;
@@ -418,13 +429,12 @@ static int collect_missing(decide_result *r)
 {
     if (r->outcome != DECIDE_REVIEW) return 0;
     missing_acc m;
-    memset(&m, 0, sizeof m);
     m.r = r;
     m.rs = r->rs;
-    dc_buf_init(&m.path);
+    m.oom = 0;
+    m.n_seen = 0;
     if (r->eligible.why) dc_reason_walk(r->eligible.why, on_leaf, &m);
     if (r->rs->amount >= 0 && r->amount.why) dc_reason_walk(r->amount.why, on_leaf, &m);
-    dc_buf_free(&m.path);
     if (r->n_missing > 1) qsort(r->missing, r->n_missing, sizeof *r->missing, missing_cmp);
     for (size_t i = 0; i < r->n_missing; i++)
         if (r->missing[i].n_needed_by > 1)

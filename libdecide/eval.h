@@ -110,6 +110,7 @@ struct decide_result {
     dc_memo **memo_rec;       /* [n_entities] -> [records × n_record_computeds] */
     const char **value_texts; /* [n_top_computeds], built lazily by the API */
     decide_missing *missing;  size_t n_missing;
+    dc_buf missing_path;      /* api.c's scratch for a record's fact path, kept across runs */
     decide_conflict *conflicts; size_t n_conflicts;
     dc_trace_node *nodes;     size_t n_nodes, cap_nodes;  /* malloc'ed, kept across runs */
     int32_t *order;           size_t n_order;             /* node indexes by completion */
