@@ -317,6 +317,8 @@ static void add_article(missing_acc *m, decide_missing *item, int32_t article)
     item->n_needed_by++;
 }
 
+/* One leaf of the decision's reasons into the missing list or the conflicts. A leaf
+ * seen again changes nothing, as dc_reason_walk requires. */
 static void on_leaf(const dc_reason *w, void *ctx)
 {
     missing_acc *m = ctx;
@@ -433,8 +435,8 @@ static int collect_missing(decide_result *r)
     m.rs = r->rs;
     m.oom = 0;
     m.n_seen = 0;
-    if (r->eligible.why) dc_reason_walk(r->eligible.why, on_leaf, &m);
-    if (r->rs->amount >= 0 && r->amount.why) dc_reason_walk(r->amount.why, on_leaf, &m);
+    const dc_reason *roots[2] = { r->eligible.why, r->rs->amount >= 0 ? r->amount.why : NULL };
+    dc_reason_walk(roots, 2, on_leaf, &m);
     if (r->n_missing > 1) qsort(r->missing, r->n_missing, sizeof *r->missing, missing_cmp);
     for (size_t i = 0; i < r->n_missing; i++)
         if (r->missing[i].n_needed_by > 1)

@@ -85,21 +85,59 @@ static dc_ev ev_known(dc_type_kind t, int64_t i)
     return e;
 }
 
-void dc_reason_walk(const dc_reason *why, void (*fn)(const dc_reason *, void *), void *ctx)
+/* The reason nodes met during a walk: an open-addressing set of their addresses, filled
+ * three quarters at most (a node not recorded is only walked again). */
+enum { MET_BITS = 6 };
+typedef struct met_set {
+    const dc_reason *slot[1 << MET_BITS];
+    size_t count;
+} met_set;
+
+/* Whether w was met before; records it when there is room. */
+static bool met_before(met_set *met, const dc_reason *w)
 {
-    /* iterative on the right spine, recursive on the left: reason trees are built by
-     * folding left to right, so depth stays small in practice; bound it anyway */
+    const size_t mask = ((size_t)1 << MET_BITS) - 1;
+    /* Fibonacci hashing of the address (arena nodes are 16-byte aligned) */
+    size_t h = (size_t)((((uint64_t)(uintptr_t)w >> 4) * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - MET_BITS));
+    for (; met->slot[h]; h = (h + 1) & mask)
+        if (met->slot[h] == w) return true;
+    if (met->count < (mask + 1) / 4 * 3) {
+        met->slot[h] = w;
+        met->count++;
+    }
+    return false;
+}
+
+void dc_reason_walk(const dc_reason *const *roots, size_t n_roots,
+                    void (*fn)(const dc_reason *, void *), void *ctx)
+{
+    /* depth first, left before right, the right halves waiting on a stack: reason trees
+     * are built by folding left to right, so depth stays small in practice; bound it
+     * anyway (a right half that does not fit is not walked).
+     * Trees share subtrees (a value's reasons are joined into each value that reads it,
+     * and the decision's two values often rest on the same facts), so a node met again
+     * is skipped: everything under it has been walked already. That holds only while
+     * nothing is left out, so the first right half that does not fit ends the skipping. */
     const dc_reason *stack[256];
-    size_t sp = 0;
-    while (why || sp) {
-        if (!why) { why = stack[--sp]; continue; }
-        if (why->kind == DC_WHY_PAIR) {
-            if (sp < sizeof stack / sizeof stack[0]) stack[sp++] = why->right;
-            why = why->left;
-            continue;
+    met_set met;
+    memset(met.slot, 0, sizeof met.slot);
+    met.count = 0;
+    bool skipping = true;
+    for (size_t k = 0; k < n_roots; k++) {
+        const dc_reason *why = roots[k];
+        size_t sp = 0;
+        while (why || sp) {
+            if (!why) { why = stack[--sp]; continue; }
+            if (skipping && met_before(&met, why)) { why = NULL; continue; }
+            if (why->kind == DC_WHY_PAIR) {
+                if (sp < sizeof stack / sizeof stack[0]) stack[sp++] = why->right;
+                else skipping = false;
+                why = why->left;
+                continue;
+            }
+            fn(why, ctx);
+            why = NULL;
         }
-        fn(why, ctx);
-        why = NULL;
     }
 }
 
