@@ -289,7 +289,7 @@ COLD static dc_ev read_param(ev_ctx *x, int32_t p)
     return x->param_ev[p];
 }
 
-static dc_ev eval_computed(ev_ctx *x, int32_t ci, int32_t record);
+static inline dc_ev eval_computed(ev_ctx *x, int32_t ci, int32_t record);
 static dc_ev eval(ev_ctx *x, const dc_expr *e);
 
 /* ------------------------------------------------------------------ arithmetic */
@@ -476,13 +476,6 @@ static dc_ev eval(ev_ctx *x, const dc_expr *e)
     case DC_E_COMPUTED:
     case DC_E_RECORD_COMPUTED: {
         int32_t record = e->kind == DC_E_COMPUTED ? -1 : x->frame_rec[e->frame];
-        /* most reads of a computed value are memo hits: answer them here */
-        const dc_memo *m = memo_cell(x, e->ref, record);
-        if (m->state == 2) {
-            if (x->trace >= DECIDE_TRACE_SUMMARY)
-                trace_read(x, DC_READ_COMPUTED, e->ref, record, -1, m->value.v, DC_FACT_PRESENT);
-            return m->value;
-        }
         return eval_computed(x, e->ref, record);
     }
     case DC_E_EVAL_DATE: return ev_known(DC_T_DATE, x->date);
@@ -660,30 +653,13 @@ static dc_ev eval_level(ev_ctx *x, const dc_rule *rules, uint32_t n, const dc_ru
     return ev_unknown(cv->type, fallback ? why_join(x, why, fb.why) : why);
 }
 
-static dc_ev eval_computed(ev_ctx *x, int32_t ci, int32_t record)
+/* Computes ci for record by its rules into m, its memo cell (not computed yet). */
+COLD static dc_ev eval_rules(ev_ctx *x, int32_t ci, int32_t record, dc_memo *m)
 {
     const dc_computed *cv = &x->rs->computeds[ci];
-    dc_memo *m = memo_cell(x, ci, record);
-    if (m->state == 2) {
-        if (x->trace >= DECIDE_TRACE_SUMMARY)
-            trace_read(x, DC_READ_COMPUTED, ci, record, -1, m->value.v, DC_FACT_PRESENT);
-        return m->value;
-    }
     if (m->state == 1) {   /* the checker rejects cycles; defend anyway */
         eval_error(x, "internal error: cycle between computed values");
         return ev_unknown(cv->type, &OOM_REASON);
-    }
-    if (x->vm) {
-        /* the program's value when it has one; it has every value that does not
-         * depend on an unknown, an error or a conflict */
-        dc_value v;
-        if (dc_program_value(x->vm, ci, record, &v)) {
-            m->value.v = v;
-            m->value.why = NULL;
-            m->state = 2;
-            m->trace_node = -1;
-            return m->value;
-        }
     }
     m->state = 1;
 
@@ -723,6 +699,28 @@ static dc_ev eval_computed(ev_ctx *x, int32_t ci, int32_t record)
     if (x->trace >= DECIDE_TRACE_SUMMARY)
         trace_read(x, DC_READ_COMPUTED, ci, record, -1, m->value.v, DC_FACT_PRESENT);
     return m->value;
+}
+
+/* The value of computed ci for record. Most reads are memo hits, or values the program
+ * has (it has every value that does not depend on an unknown, an error or a conflict):
+ * those are answered inline, only the others are evaluated by their rules. */
+static inline dc_ev eval_computed(ev_ctx *x, int32_t ci, int32_t record)
+{
+    dc_memo *m = memo_cell(x, ci, record);
+    if (m->state == 2) {
+        if (x->trace >= DECIDE_TRACE_SUMMARY)
+            trace_read(x, DC_READ_COMPUTED, ci, record, -1, m->value.v, DC_FACT_PRESENT);
+        return m->value;
+    }
+    dc_value v;
+    if (m->state == 0 && x->vm && dc_program_value(x->vm, ci, record, &v)) {
+        m->value.v = v;
+        m->value.why = NULL;
+        m->state = 2;
+        m->trace_node = -1;
+        return m->value;
+    }
+    return eval_rules(x, ci, record, m);
 }
 
 /* ------------------------------------------------------------------ driver */
