@@ -710,6 +710,19 @@ COLD static dc_ev eval_rules(ev_ctx *x, int32_t ci, int32_t record, dc_memo *m)
     return m->value;
 }
 
+/* The program's value of computed ci for record into m, its memo cell (not computed
+ * yet), when there is a program run on this case and it has the value. */
+static inline bool from_program(ev_ctx *x, int32_t ci, int32_t record, dc_memo *m)
+{
+    dc_value v;
+    if (!x->vm || !dc_program_value(x->vm, ci, record, &v)) return false;
+    m->value.v = v;
+    m->value.why = NULL;
+    m->state = 2;
+    m->trace_node = -1;
+    return true;
+}
+
 /* The value of computed ci for record. Most reads are memo hits, or values the program
  * has (it has every value that does not depend on an unknown, an error or a conflict):
  * those are answered inline, only the others are evaluated by their rules. */
@@ -721,14 +734,7 @@ static inline dc_ev eval_computed(ev_ctx *x, int32_t ci, int32_t record)
             trace_read(x, DC_READ_COMPUTED, ci, record, -1, m->value.v, DC_FACT_PRESENT);
         return m->value;
     }
-    dc_value v;
-    if (m->state == 0 && x->vm && dc_program_value(x->vm, ci, record, &v)) {
-        m->value.v = v;
-        m->value.why = NULL;
-        m->state = 2;
-        m->trace_node = -1;
-        return m->value;
-    }
+    if (m->state == 0 && from_program(x, ci, record, m)) return m->value;
     return eval_rules(x, ci, record, m);
 }
 
@@ -840,9 +846,19 @@ int dc_evaluate(decide_result *r, const dc_ruleset *rs, const dc_case *c, int32_
     }
     ev_ctx x;
     ctx_init(&x, r);
-    r->eligible = eval_computed(&x, rs->eligible, -1);
-    if (rs->amount >= 0) r->amount = eval_computed(&x, rs->amount, -1);
-    else r->amount = ev_unknown(DC_T_MONEY, NULL);
+    /* The program's run computes eligible, then amount, and it stopped: on amount when
+     * it has eligible. Asked for amount again it would only stop again, so amount is
+     * then evaluated by its rules at once. */
+    dc_memo *m = memo_cell(&x, rs->eligible, -1);
+    bool stopped_on_amount = from_program(&x, rs->eligible, -1, m);
+    r->eligible = stopped_on_amount ? m->value : eval_rules(&x, rs->eligible, -1, m);
+    if (rs->amount >= 0) {
+        m = memo_cell(&x, rs->amount, -1);
+        r->amount = stopped_on_amount && m->state == 0 ? eval_rules(&x, rs->amount, -1, m)
+                                                       : eval_computed(&x, rs->amount, -1);
+    } else {
+        r->amount = ev_unknown(DC_T_MONEY, NULL);
+    }
     /* the trace records what the decision rests on; the values it did not need are
      * computed (and traced) when first asked for: dc_evaluate_rest, called by the
      * renderers and the value accessors */
