@@ -6,7 +6,7 @@
 
 struct dc_arena_block {
     dc_arena_block *next;
-    size_t size, used;
+    size_t size;
     _Alignas(16) unsigned char data[];
 };
 
@@ -14,6 +14,7 @@ void dc_arena_init(dc_arena *a, size_t block_size)
 {
     a->head = NULL;
     a->block_size = block_size ? block_size : 16384;
+    a->next = a->end = NULL;
 }
 
 static dc_arena_block *arena_new_block(size_t size)
@@ -22,33 +23,28 @@ static dc_arena_block *arena_new_block(size_t size)
     if (!b) return NULL;
     b->next = NULL;
     b->size = size;
-    b->used = 0;
     return b;
 }
 
-void *dc_arena_alloc(dc_arena *a, size_t size)
+void *dc_arena_alloc_block(dc_arena *a, size_t size)
 {
-    size = (size + 15u) & ~(size_t)15u;
-    if (size == 0) size = 16;
+    /* size is rounded by dc_arena_alloc */
+    size_t want = size > a->block_size ? size : a->block_size;
+    dc_arena_block *nb = arena_new_block(want);
+    if (!nb) return NULL;
     dc_arena_block *b = a->head;
-    if (!b || b->size - b->used < size) {
-        size_t want = size > a->block_size ? size : a->block_size;
-        dc_arena_block *nb = arena_new_block(want);
-        if (!nb) return NULL;
-        if (b && size > a->block_size) {
-            /* a large one-off allocation goes behind the current block so the
-             * current block keeps serving small ones */
-            nb->next = b->next;
-            b->next = nb;
-            nb->used = size;
-            return nb->data;
-        }
-        nb->next = b;
-        a->head = b = nb;
+    if (b && size > a->block_size) {
+        /* a large one-off allocation goes behind the current block so the
+         * current block keeps serving small ones */
+        nb->next = b->next;
+        b->next = nb;
+        return nb->data;
     }
-    void *p = b->data + b->used;
-    b->used += size;
-    return p;
+    nb->next = b;
+    a->head = nb;
+    a->next = nb->data + size;
+    a->end = nb->data + nb->size;
+    return nb->data;
 }
 
 void *dc_arena_zalloc(dc_arena *a, size_t size)
@@ -82,8 +78,9 @@ void dc_arena_reset(dc_arena *a)
         free(b);
         b = next;
     }
-    b->used = 0;
     a->head = b;
+    a->next = b->data;
+    a->end = b->data + b->size;
 }
 
 void dc_arena_free(dc_arena *a)
@@ -95,6 +92,7 @@ void dc_arena_free(dc_arena *a)
         b = next;
     }
     a->head = NULL;
+    a->next = a->end = NULL;
 }
 
 void *dc_grow(void *items, size_t *cap, size_t n, size_t size, size_t first)

@@ -12,10 +12,25 @@ typedef struct dc_arena_block dc_arena_block;
 typedef struct dc_arena {
     dc_arena_block *head;   /* current block; older blocks chained behind it */
     size_t block_size;      /* default size of a new block */
+    unsigned char *next, *end;   /* the current block's free bytes (NULL: no block) */
 } dc_arena;
 
 void  dc_arena_init(dc_arena *a, size_t block_size);
-void *dc_arena_alloc(dc_arena *a, size_t size);            /* 16-byte aligned; NULL on OOM */
+/* dc_arena_alloc when the current block has no room: a new block. */
+void *dc_arena_alloc_block(dc_arena *a, size_t size);
+/* 16-byte aligned; NULL on OOM. Inline: nearly every allocation fits in the current
+ * block, and an evaluation makes a few per unknown value. */
+static inline void *dc_arena_alloc(dc_arena *a, size_t size)
+{
+    size = (size + 15u) & ~(size_t)15u;
+    if (size == 0) size = 16;
+    if (a->next && size <= (size_t)(a->end - a->next)) {
+        void *p = a->next;
+        a->next += size;
+        return p;
+    }
+    return dc_arena_alloc_block(a, size);
+}
 void *dc_arena_zalloc(dc_arena *a, size_t size);
 char *dc_arena_strndup(dc_arena *a, const char *s, size_t n);
 char *dc_arena_strdup(dc_arena *a, const char *s);
