@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The rare, heavy node kinds stay out of line so that eval() keeps a small frame:
- * its prologue runs once per expression node. */
+/* The rare or heavy paths (node kinds, a computed value's rules) stay out of line so
+ * that eval() keeps a small frame: its prologue runs once per expression node. */
 #define COLD __attribute__((noinline))
 
 typedef struct ev_ctx {
