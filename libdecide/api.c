@@ -436,7 +436,7 @@ static int collect_missing(decide_result *r)
     m.oom = 0;
     m.n_seen = 0;
     const dc_reason *roots[2] = { r->eligible.why, r->rs->amount >= 0 ? r->amount.why : NULL };
-    dc_reason_walk(roots, 2, on_leaf, &m);
+    if (dc_reason_walk(roots, 2, on_leaf, &m) < 0) m.oom = 1;
     if (r->n_missing > 1) qsort(r->missing, r->n_missing, sizeof *r->missing, missing_cmp);
     for (size_t i = 0; i < r->n_missing; i++)
         if (r->missing[i].n_needed_by > 1)

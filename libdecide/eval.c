@@ -117,30 +117,35 @@ static bool met_before(met_set *met, const dc_reason *w)
     return false;
 }
 
-void dc_reason_walk(const dc_reason *const *roots, size_t n_roots,
-                    void (*fn)(const dc_reason *, void *), void *ctx)
+int dc_reason_walk(const dc_reason *const *roots, size_t n_roots,
+                   void (*fn)(const dc_reason *, void *), void *ctx)
 {
     /* depth first, left before right, the right halves waiting on a stack: reason trees
-     * are built by folding left to right, so depth stays small in practice; bound it
-     * anyway (a right half that does not fit is not walked).
+     * are built by folding left to right, so depth stays small in practice (the first 256
+     * entries are on the C stack; a deeper tree, a household of hundreds of records with
+     * unknowns, moves the stack to the heap).
      * Trees share subtrees (a value's reasons are joined into each value that reads it,
      * and the decision's two values often rest on the same facts), so a node met again
-     * is skipped: everything under it has been walked already. That holds only while
-     * nothing is left out, so the first right half that does not fit ends the skipping. */
-    const dc_reason *stack[256];
+     * is skipped: everything under it has been walked already. */
+    const dc_reason *local[256], **stack = local, **heap = NULL;
+    size_t cap = sizeof local / sizeof local[0];
     met_set met;
     memset(met.slot, 0, sizeof met.slot);
     met.count = 0;
-    bool skipping = true;
     for (size_t k = 0; k < n_roots; k++) {
         const dc_reason *why = roots[k];
         size_t sp = 0;
         while (why || sp) {
             if (!why) { why = stack[--sp]; continue; }
-            if (skipping && met_before(&met, why)) { why = NULL; continue; }
+            if (met_before(&met, why)) { why = NULL; continue; }
             if (why->kind == DC_WHY_PAIR) {
-                if (sp < sizeof stack / sizeof stack[0]) stack[sp++] = why->right;
-                else skipping = false;
+                if (sp == cap) {
+                    const dc_reason **n = dc_grow(heap, &cap, sp, sizeof *n, 0);
+                    if (!n) { free(heap); return -1; }
+                    if (!heap) memcpy(n, local, sizeof local);
+                    stack = heap = n;
+                }
+                stack[sp++] = why->right;
                 why = why->left;
                 continue;
             }
@@ -148,6 +153,8 @@ void dc_reason_walk(const dc_reason *const *roots, size_t n_roots,
             why = NULL;
         }
     }
+    free(heap);
+    return 0;
 }
 
 /* ------------------------------------------------------------------ errors */

@@ -140,9 +140,9 @@ const char *dc_result_date_text(decide_result *r);
 /* Calls fn for each leaf under the roots (NULL ones are skipped), root after root, pairs
  * flattened, in left-to-right order of first occurrence. A leaf met again may be passed
  * again or not (shared subtrees are walked once): fn must do nothing more the second
- * time it sees a leaf. */
-void dc_reason_walk(const dc_reason *const *roots, size_t n_roots,
-                    void (*fn)(const dc_reason *leaf, void *ctx), void *ctx);
+ * time it sees a leaf. -1 when out of memory (not every leaf was passed), else 0. */
+int dc_reason_walk(const dc_reason *const *roots, size_t n_roots,
+                   void (*fn)(const dc_reason *leaf, void *ctx), void *ctx);
 
 /* The i-th trace node in completion order (dependencies first). */
 static inline const dc_trace_node *dc_trace_at(const decide_result *r, size_t i)

@@ -523,11 +523,55 @@ static void test_result_across_rulesets(void **state)
     decide_result_free(fresh);
 }
 
+/* A household of 300 children whose birth dates are all missing: each child's age
+ * decides whether it is a dependent child (L. 512-3), so each birth date is missing,
+ * 300 entries, none dropped however deep the reasons behind the decision are. */
+static void test_missing_many_records(void **state)
+{
+    (void)state;
+    enum { CHILDREN = 300 };
+    decide_ruleset *af = load("rulesets/fr/allocations-familiales.xml");
+    dc_buf b;
+    dc_buf_init(&b);
+    dc_buf_puts(&b, "{\"date\": \"2025-05-01\", \"residence\": \"metropole\", \"ressources\": 30000,"
+                    " \"charge_par_parent\": true, \"conditions_titre_I\": true,"
+                    " \"enfant_a_charge_avant_2012\": false, \"enfants\": [");
+    for (int i = 0; i < CHILDREN; i++)
+        dc_buf_printf(&b, "%s{\"remuneration_mensuelle\": 0, \"prise_en_charge\": \"effective_permanente\","
+                          " \"a_deja_ouvert_droit_af\": true, \"apl_titre_personnel\": false}",
+                      i ? ", " : "");
+    dc_buf_puts(&b, "]}");
+    assert_false(b.failed);
+    decide_case *c = NULL;
+    decide_result *r = NULL;
+    assert_int_equal(decide_case_read_json(&c, NULL, af, b.data, b.len, "many"), DECIDE_OK);
+    assert_int_equal(decide_result_new(&r), DECIDE_OK);
+    assert_int_equal(decide_evaluate(r, af, c, NULL), DECIDE_OK);
+    assert_int_equal(decide_result_outcome(r), DECIDE_REVIEW);
+    assert_int_equal(decide_result_missing_count(r), CHILDREN);
+    char seen[CHILDREN] = { 0 };
+    for (size_t i = 0; i < CHILDREN; i++) {
+        const decide_missing *m = decide_result_missing(r, i);
+        int k = -1, end = 0;
+        assert_int_equal(sscanf(m->input, "enfants[%d].date_naissance%n", &k, &end), 1);
+        assert_true(k >= 0 && k < CHILDREN && m->input[end] == '\0' && !seen[k]);
+        seen[k] = 1;
+        bool l512_3 = false;
+        for (size_t j = 0; j < m->n_needed_by; j++) l512_3 |= strcmp(m->needed_by[j], "css-L512-3") == 0;
+        assert_true(l512_3);
+    }
+    decide_result_free(r);
+    decide_case_free(c);
+    dc_buf_free(&b);
+    decide_ruleset_free(af);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_api_contract),
         cmocka_unit_test(test_monotone_engine),
+        cmocka_unit_test(test_missing_many_records),
         cmocka_unit_test(test_monotone_af),
         cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_result_across_rulesets),
