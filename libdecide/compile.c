@@ -1492,6 +1492,10 @@ L_HALT:
         *out = R[RESULT_REG];
         return 0;
 bail:
+        /* the values in progress depend on the one that stopped: a later run (asked by the
+         * reference evaluator, dc_program_value) stops on them at once, until the reference
+         * evaluator settles them */
+        for (uint32_t d = 0; d < depth; d++) stack[d].cell->aux = 1;   /* STOPPED */
         return -1;
 #undef NEXT
 #undef REG
