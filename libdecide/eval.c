@@ -188,8 +188,11 @@ void dc_trace_add_read(decide_result *r, int32_t node, dc_read_kind kind, int32_
 {
     if (node < 0) return;
     dc_trace_node *n = &r->nodes[node];
-    for (dc_trace_read *p = n->reads; p; p = p->next)
-        if (p->kind == kind && p->index == index && p->record == record) return;
+    uint64_t bit = UINT64_C(1) << (((uint32_t)index * 0x9E3779B1u + (uint32_t)record * 0x85EBCA6Bu + kind) >> 26);
+    if (n->read_bits & bit)
+        for (dc_trace_read *p = n->reads; p; p = p->next)
+            if (p->kind == kind && p->index == index && p->record == record) return;
+    n->read_bits |= bit;
     dc_trace_read *rd = dc_arena_alloc(&r->arena, sizeof *rd);
     if (!rd) return;
     rd->kind = (uint8_t)kind;

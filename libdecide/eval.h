@@ -75,6 +75,8 @@ typedef struct dc_trace_node {
     uint8_t how;              /* dc_how */
     uint8_t reached;          /* set by renderers: contributes to the decision */
     dc_trace_read *reads, *reads_tail;
+    uint64_t read_bits;       /* a bit per read recorded, by a hash of what it read: a read
+                                 whose bit is clear is new without walking the list */
     dc_trace_skip *skipped, *skipped_tail;
 } dc_trace_node;
 
