@@ -16,7 +16,14 @@ dc_case *dc_case_new(const dc_ruleset *rs)
 {
     dc_case *c = calloc(1, sizeof *c);
     if (!c) return NULL;
-    dc_arena_init(&c->arena, 8192);
+    /* The first block holds a household of a few records and its strings: cases read
+     * together then sit close in memory (an evaluation reads the facts of one case
+     * after the other; a block far larger than the case spreads a caseload over pages
+     * the processor must map, one per case). A larger case takes more blocks. */
+    size_t block = 256 + rs->n_top_inputs * sizeof(dc_fact) + rs->n_entities * sizeof(dc_case_list);
+    for (uint32_t e = 0; e < rs->n_entities; e++)
+        block += 4 * (rs->entities[e].n_inputs * sizeof(dc_fact) + sizeof(char *));
+    dc_arena_init(&c->arena, block);
     c->rs = rs;
     if (rs->n_top_inputs) {
         c->top = dc_arena_zalloc(&c->arena, rs->n_top_inputs * sizeof *c->top);
