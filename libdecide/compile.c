@@ -1254,6 +1254,9 @@ static int exec(dc_vm *m, int32_t ci, dc_value *cell, dc_value *out)
     /* register operands are byte offsets into R (see finish) */
 #define REG(o) (*(dc_value *)((char *)R + (o)))
     const insn *in;
+    const dc_fact *top = m->c->top;
+    const dc_case_list *L = m->c->lists;
+    const uint32_t *n_fields = p->n_fields;
     call_frame *stack = m->stack;
     const insn *ip;
     uint32_t depth = 1;
@@ -1272,13 +1275,13 @@ static int exec(dc_vm *m, int32_t ci, dc_value *cell, dc_value *out)
     NEXT;
 L_MOV: REG(in->a) = REG(in->b); NEXT;
 L_INPUT: {
-        const dc_fact *f = &m->c->top[in->b];
+        const dc_fact *f = &top[in->b];
         if (f->state != DC_FACT_PRESENT || (in->x && f->value.u.i > m->date)) goto bail;
         REG(in->a) = f->value;
         NEXT;
     }
 L_FIELD: {
-        const dc_fact *f = &m->c->lists[in->x].facts[(size_t)REG(in->c).u.i * p->n_fields[in->x] + (size_t)in->b];
+        const dc_fact *f = &L[in->x].facts[(size_t)REG(in->c).u.i * n_fields[in->x] + (size_t)in->b];
         if (f->state != DC_FACT_PRESENT || (in->t && f->value.u.i > m->date)) goto bail;
         REG(in->a) = f->value;
         NEXT;
@@ -1387,13 +1390,13 @@ L_INFORCE: if (m->date < in->a || m->date > in->c) ip = code + in->b; NEXT;
 L_SAME: if (!dc_value_equal(REG(in->a), REG(in->b))) goto bail; NEXT;   /* a conflict */
 L_BAIL: goto bail;
 L_AGGBEGIN:
-        if (m->c->lists[in->x].count <= 0) {
-            if (m->c->lists[in->x].count < 0) goto bail;
+        if (L[in->x].count <= 0) {
+            if (L[in->x].count < 0) goto bail;
             ip = code + in->b;
         }
         REG(in->a) = dc_v_make(DC_T_INT, 0);
         NEXT;
-L_AGGLOOP: if (++REG(in->a).u.i < m->c->lists[in->x].count) ip = code + in->b; NEXT;
+L_AGGLOOP: if (++REG(in->a).u.i < L[in->x].count) ip = code + in->b; NEXT;
 L_INC: REG(in->a).u.i++; NEXT;
 L_SUM: if (dc_op_sum_step(&REG(in->a).u.i, REG(in->b), (dc_type_kind)in->x) != DC_VOK) goto bail; NEXT;
 L_AMM: {
@@ -1415,7 +1418,7 @@ L_COERCE:
         if (REG(in->a).type != in->x && dc_op_coerce(REG(in->a), (dc_type_kind)in->x, &REG(in->a)) != DC_VOK) goto bail;
         NEXT;
 L_TINPUT: {
-        const dc_fact *f = &m->c->top[in->b];
+        const dc_fact *f = &top[in->b];
         if (f->state != DC_FACT_PRESENT || (in->x && f->value.u.i > m->date)) goto bail;
         REG(in->a) = f->value;
         if (m->trace >= DECIDE_TRACE_FULL)
@@ -1424,7 +1427,7 @@ L_TINPUT: {
     }
 L_TFIELD: {
         int64_t record = REG(in->c).u.i;
-        const dc_fact *f = &m->c->lists[in->x].facts[(size_t)record * p->n_fields[in->x] + (size_t)in->b];
+        const dc_fact *f = &L[in->x].facts[(size_t)record * n_fields[in->x] + (size_t)in->b];
         if (f->state != DC_FACT_PRESENT || (in->t && f->value.u.i > m->date)) goto bail;
         REG(in->a) = f->value;
         if (m->trace >= DECIDE_TRACE_FULL)
