@@ -374,12 +374,63 @@ static int arith_op(const dc_ruleset *rs, const dc_expr *e)
     return OP_ARITH;
 }
 
+static int find_key(const cc *k, const dc_expr *e);
+static int32_t keyed_read(cc *k, const dc_expr *e);
+static void hoist_reads(cc *k, const dc_expr *e);
+static const dc_expr *leaf_of(const cc *k, const dc_expr *e);
+
+/* Emits, before a loop, the keyed reads in e that do not depend on the loop's records
+ * (key_here: the function's own record, or no record), so that the loop's body finds
+ * them in their registers. A read moved out of the loop may run when the loop would not
+ * have run it: if it stops, the reference evaluator decides, as for any stop. */
+static void hoist_rule_reads(cc *k, const dc_rule *rules, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        hoist_reads(k, rules[i].cond);
+        hoist_reads(k, rules[i].then);
+        hoist_rule_reads(k, rules[i].exceptions, rules[i].n_exceptions);
+    }
+}
+
+static void hoist_reads(cc *k, const dc_expr *e)
+{
+    if (!e) return;
+    switch ((dc_expr_kind)e->kind) {
+    case DC_E_INPUT: case DC_E_FIELD: case DC_E_PARAM: case DC_E_COMPUTED: case DC_E_RECORD_COMPUTED: {
+        if (find_key(k, e) >= 0) { keyed_read(k, e); return; }
+        const dc_computed *g = &k->rs->computeds[e->ref];
+        if ((e->kind != DC_E_COMPUTED && e->kind != DC_E_RECORD_COMPUTED) || g->reads != 1 || leaf_of(k, e) ||
+            k->inlining[e->ref])
+            return;
+        /* a value compiled in place: its reads, its frame 0 being its own record */
+        int32_t saved[DC_MAX_FRAMES];
+        memcpy(saved, k->frame_reg, sizeof saved);
+        k->frame_reg[0] = g->entity >= 0 ? k->frame_reg[e->frame] : ANY;
+        k->inlining[e->ref] = 1;
+        hoist_rule_reads(k, g->rules, g->n_rules);
+        if (g->otherwise) hoist_reads(k, g->otherwise->then);
+        k->inlining[e->ref] = 0;
+        memcpy(k->frame_reg, saved, sizeof saved);
+        return;
+    }
+    default: break;
+    }
+    hoist_reads(k, e->a);
+    hoist_reads(k, e->b);
+    hoist_reads(k, e->c);
+    for (uint32_t i = 0; i < e->nargs; i++) hoist_reads(k, e->args[i]);
+}
+
 static int32_t agg(cc *k, const dc_expr *e, int32_t want)
 {
     dc_agg op = (dc_agg)e->op;
     int ent = e->ref;
     int32_t res = dest(k, want), ri = reg(k), have = -1;
     if (e->frame < DC_MAX_FRAMES) k->frame_reg[e->frame] = ri;
+    if (!k->traced) {
+        hoist_reads(k, e->a);
+        hoist_reads(k, e->b);
+    }
     if (op == DC_AGG_COUNT || op == DC_AGG_SUM) mov(k, res, konst(k, dc_v_make((dc_type_kind)e->type, 0)));
     if (op == DC_AGG_AMIN || op == DC_AGG_AMAX) { have = reg(k); mov(k, have, k->k_false); }
     /* the loop's test at its bottom: one jump per record */
@@ -562,6 +613,12 @@ static void count_reads(const cc *k, const dc_expr *e, bool own0, key_count *see
         return;
     }
     default: break;
+    }
+    if (e->kind == DC_E_AGG && !k->traced) {
+        /* a read in a loop runs once per record: worth a register of its own (agg reads
+         * the ones that do not depend on the loop's record before the loop) */
+        count_reads(k, e->a, own0, seen, n_seen);
+        count_reads(k, e->b, own0, seen, n_seen);
     }
     count_reads(k, e->a, own0, seen, n_seen);
     count_reads(k, e->b, own0, seen, n_seen);
