@@ -8,9 +8,10 @@
  * are registers filled once); calls to other computed values are memoised per case.
  * As soon as anything is not plainly known — a missing or invalid fact, a missing
  * list, a parameter without a value in force, two applicable rules that disagree, no
- * rule applying, an arithmetic error — the run stops and says so, and the caller runs
- * the reference evaluator (eval.c), which gives the REVIEW with its reasons, the
- * conflict or the error. So the program never decides anything the reference
+ * rule applying, an arithmetic error, an evaluation date outside the span of the rule
+ * set's parameter values (see dc_program in compile.c) — the run stops and says so, and
+ * the caller runs the reference evaluator (eval.c), which gives the REVIEW with its
+ * reasons, the conflict or the error. So the program never decides anything the reference
  * evaluator would not: on cases where every value it reads is known, the two compute
  * the same values (same order of evaluation, same operations from ops.c), which the
  * tests check case by case (values, and traces node by node).
