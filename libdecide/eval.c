@@ -71,19 +71,10 @@ static const dc_reason *why_join(ev_ctx *x, const dc_reason *a, const dc_reason 
     return w;
 }
 
-/* The unknown value of each type. An unknown is copied from here whole: building it
- * field by field (dc_v_unknown) made the compiler store the type byte into a stack
- * slot and reload the 16 bytes at once, a store-forwarding stall on every unknown. */
-static const dc_value UNKNOWN_OF[DC_T_COUNT_] = {
-#define X(name, str) { DC_T_##name, 0, 0, 0, { 0 } },
-    DC_TYPES(X)
-#undef X
-};
-
 static dc_ev ev_unknown(dc_type_kind t, const dc_reason *why)
 {
     dc_ev e;
-    e.v = UNKNOWN_OF[t];
+    e.v = dc_v_unknown(t);
     e.why = why ? why : &OOM_REASON;
     return e;
 }

@@ -4,6 +4,12 @@
 #include "value.h"
 #include <string.h>
 
+const dc_value dc_unknown_of[DC_T_COUNT_] = {
+#define X(name, str) { DC_T_##name, 0, 0, 0, { 0 } },
+    DC_TYPES(X)
+#undef X
+};
+
 /* __int128 is a GNU extension; __extension__ keeps -pedantic builds quiet. */
 __extension__ typedef __int128 i128;
 
