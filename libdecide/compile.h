@@ -49,7 +49,8 @@ int dc_program_run_traced(dc_vm **vm, const dc_program *p, struct decide_result 
 /* After dc_program_run on a case, while the reference evaluator works on the same case
  * and date (no trace): the program's value of computed ci (record: its record, -1 at
  * top level), from the memo of the runs so far. 1: known, in *out; 0: the program
- * stops on it, the reference evaluator computes it. A known value is the reference
+ * stops on it, the reference evaluator computes it (at once for a value a run was
+ * computing when it stopped: those are marked as stopping). A known value is the reference
  * evaluator's own: the program computed it from known facts only, without error, by
  * the same operations, and a known value carries nothing else when there is no trace.
  * This is how a REVIEW is fast: only the values that depend on what is missing are

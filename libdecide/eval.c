@@ -847,19 +847,10 @@ int dc_evaluate(decide_result *r, const dc_ruleset *rs, const dc_case *c, int32_
     }
     ev_ctx x;
     ctx_init(&x, r);
-    /* The program's run computes eligible, then amount, and it stopped: on amount when
-     * it has eligible. Asked for amount again it would only stop again, so amount is
-     * then evaluated by its rules at once. */
-    dc_memo *m = memo_cell(&x, rs->eligible, -1);
-    bool stopped_on_amount = from_program(&x, rs->eligible, -1, m);
-    r->eligible = stopped_on_amount ? m->value : eval_rules(&x, rs->eligible, -1, m);
-    if (rs->amount >= 0) {
-        m = memo_cell(&x, rs->amount, -1);
-        r->amount = stopped_on_amount && m->state == 0 ? eval_rules(&x, rs->amount, -1, m)
-                                                       : eval_computed(&x, rs->amount, -1);
-    } else {
-        r->amount = ev_unknown(DC_T_MONEY, NULL);
-    }
+    /* the values the program's run stopped on answer at once (dc_program_value) */
+    r->eligible = eval_computed(&x, rs->eligible, -1);
+    if (rs->amount >= 0) r->amount = eval_computed(&x, rs->amount, -1);
+    else r->amount = ev_unknown(DC_T_MONEY, NULL);
     /* the trace records what the decision rests on; the values it did not need are
      * computed (and traced) when first asked for: dc_evaluate_rest, called by the
      * renderers and the value accessors */
