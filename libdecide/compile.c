@@ -126,7 +126,8 @@ struct dc_program {
      * it (TPARAM too). In the untraced program, a parameter in force every day of the
      * span is read from a register of its own instead, filled from the row when the date
      * moves to another epoch (no instruction).
-     * No epochs (a table over EPOCH_TABLE_MAX values): PARAM looks the value up. */
+     * A table over EPOCH_TABLE_MAX values makes no program (the reference evaluator
+     * decides every case). */
     int32_t *preg;             /* [n_params]: register of each parameter (while building: its
                                   literal's, see konst), or ANY: read by PARAM */
     uint32_t n_preg;           /* parameters with a register … */
@@ -976,7 +977,7 @@ static int cmp_day(const void *a, const void *b)
 }
 
 /* The epochs, and the parameter registers of the untraced program (see dc_program).
- * False: out of memory. */
+ * False: out of memory, or too large a table. */
 static bool param_epochs(cc *k)
 {
     dc_program *p = k->p;
@@ -1010,12 +1011,7 @@ static bool param_epochs(cc *k)
     uint32_t u = 0;
     for (uint32_t i = 0; i < n; i++)
         if (u == 0 || p->epoch_from[u - 1] != p->epoch_from[i]) p->epoch_from[u++] = p->epoch_from[i];
-    if ((size_t)u * rs->n_params > EPOCH_TABLE_MAX) {
-        /* too large a table: PARAM looks each parameter up (param_in_force) */
-        free(p->epoch_from);
-        p->epoch_from = NULL;
-        return true;
-    }
+    if ((size_t)u * rs->n_params > EPOCH_TABLE_MAX) return false;   /* see dc_program */
     p->n_epochs = u;
     p->span_to = hi;
     p->epoch_values = malloc(((size_t)u * rs->n_params + 1) * sizeof *p->epoch_values);
@@ -1193,9 +1189,6 @@ struct dc_vm {
     const dc_program *p;       /* the program the arrays below are sized for … */
     uint64_t bound;            /* … identified by its id (0: none) */
     dc_value *regs;            /* [p->n_regs], literals filled at bind time */
-    dc_value *pval;            /* [n_params]: value in force at pdate … */
-    uint8_t *pok;              /* … when there is one */
-    int32_t *pfrom, *pto;      /* the days over which the entry holds (empty: look up) */
     call_frame *stack;         /* [n_computeds + 1]: calls in progress (no cycles: at most
                                   one frame per function, and the outermost) */
     dc_value **cell;           /* [n_computeds]: memo cell of each computed value for this
@@ -1214,7 +1207,6 @@ struct dc_vm {
     /* traced runs only */
     decide_result *r;          /* where the trace goes; NULL: not tracing */
     int trace;                 /* decide_trace_level */
-    int32_t *pidx;             /* [n_params]: index of the value in force in pval */
     trace_frame *tstack;       /* [n_computeds + 1] */
     int32_t *cell_node;        /* [cap_cell_node]: trace node of each memo cell computed */
     size_t cap_cell_node;
@@ -1223,14 +1215,9 @@ struct dc_vm {
 void dc_vm_free(dc_vm *m)
 {
     if (!m) return;
-    free(m->pidx);
     free(m->tstack);
     free(m->cell_node);
     free(m->regs);
-    free(m->pval);
-    free(m->pok);
-    free(m->pfrom);
-    free(m->pto);
     free(m->stack);
     free(m->cell);
     free(m->memo);
@@ -1241,25 +1228,17 @@ void dc_vm_free(dc_vm *m)
 static int bind(dc_vm *m, const dc_program *p)
 {
     const dc_ruleset *rs = p->rs;
-    free(m->regs); free(m->pval); free(m->pok); free(m->pfrom); free(m->pto); free(m->stack); free(m->cell);
-    free(m->ent_base); free(m->pidx); free(m->tstack);
+    free(m->regs); free(m->stack); free(m->cell); free(m->ent_base); free(m->tstack);
     m->p = NULL;
     m->bound = 0;
     m->regs = calloc(p->n_regs, sizeof *m->regs);
-    m->pval = calloc(rs->n_params + 1, sizeof *m->pval);
-    m->pok = calloc(rs->n_params + 1, 1);
-    m->pfrom = malloc((rs->n_params + 1) * sizeof *m->pfrom);
-    m->pto = malloc((rs->n_params + 1) * sizeof *m->pto);
     m->stack = malloc((rs->n_computeds + 1) * sizeof *m->stack);
     m->cell = calloc(rs->n_computeds + 1, sizeof *m->cell);
     m->ent_base = malloc((rs->n_entities + 1) * sizeof *m->ent_base);
-    m->pidx = calloc(rs->n_params + 1, sizeof *m->pidx);
     m->tstack = calloc(rs->n_computeds + 1, sizeof *m->tstack);
-    if (!m->regs || !m->pval || !m->pok || !m->pfrom || !m->pto || !m->stack || !m->cell || !m->ent_base ||
-        !m->pidx || !m->tstack)
+    if (!m->regs || !m->stack || !m->cell || !m->ent_base || !m->tstack)
         return -1;
     for (uint32_t e = 0; e < rs->n_entities; e++) m->ent_base[e] = SIZE_MAX;
-    for (uint32_t i = 0; i < rs->n_params; i++) { m->pfrom[i] = INT32_MAX; m->pto[i] = INT32_MIN; }
     memcpy(m->regs + p->n_fn_regs, p->consts, p->n_consts * sizeof *p->consts);
     m->prow = NULL;
     m->efrom = INT32_MAX;
@@ -1267,25 +1246,6 @@ static int bind(dc_vm *m, const dc_program *p)
     m->p = p;
     m->bound = p->id;
     return 0;
-}
-
-/* Whether parameter k has a value in force at the evaluation date (then m->pval[k]);
- * the value is kept for as long as it is in force. */
-static inline bool param_in_force(dc_vm *m, int32_t k)
-{
-    if (m->date < m->pfrom[k] || m->date > m->pto[k]) {
-        const dc_param *pa = &m->p->rs->params[k];
-        int32_t vi = dc_param_value_at(pa, m->date);
-        m->pok[k] = vi >= 0;
-        m->pfrom[k] = m->pto[k] = m->date;
-        m->pidx[k] = vi;
-        if (vi >= 0) {
-            m->pval[k] = pa->values[vi].value;
-            m->pfrom[k] = pa->values[vi].from;
-            m->pto[k] = pa->values[vi].to;
-        }
-    }
-    return m->pok[k];
 }
 
 static inline dc_value vbool(bool b) { return dc_v_make(DC_T_BOOL, b); }
@@ -1344,13 +1304,8 @@ L_FIELD: {
         NEXT;
     }
 L_PARAM:
-        if (m->prow) {
-            if (!m->prow[in->b].known) goto bail;   /* not in force */
-            REG(in->a) = m->prow[in->b];
-            NEXT;
-        }
-        if (!param_in_force(m, in->b)) goto bail;
-        REG(in->a) = m->pval[in->b];
+        if (!m->prow[in->b].known) goto bail;   /* not in force */
+        REG(in->a) = m->prow[in->b];
         NEXT;
 L_CALL:
         cell = m->cell[in->b];
@@ -1493,22 +1448,13 @@ L_TFIELD: {
                               f->value, DC_FACT_PRESENT);
         NEXT;
     }
-L_TPARAM: {
-        int32_t vi;
-        if (m->prow) {
-            if (!m->prow[in->b].known) goto bail;
-            REG(in->a) = m->prow[in->b];
-            vi = m->pirow[in->b];
-        } else {
-            if (!param_in_force(m, in->b)) goto bail;
-            REG(in->a) = m->pval[in->b];
-            vi = m->pidx[in->b];
-        }
+L_TPARAM:
+        if (!m->prow[in->b].known) goto bail;
+        REG(in->a) = m->prow[in->b];
         if (m->trace >= DECIDE_TRACE_FULL)
-            dc_trace_add_read(m->r, m->tstack[depth - 1].node, DC_READ_PARAM, in->b, -1, vi, REG(in->a),
-                              DC_FACT_PRESENT);
+            dc_trace_add_read(m->r, m->tstack[depth - 1].node, DC_READ_PARAM, in->b, -1, m->pirow[in->b],
+                              REG(in->a), DC_FACT_PRESENT);
         NEXT;
-    }
 L_TCALL: L_TCALLREC: {
         int32_t record = in->op == OP_TCALLREC ? (int32_t)REG(in->c).u.i : -1;
         cell = m->cell[in->b] + (record < 0 ? 0 : record * in->x);
@@ -1573,7 +1519,7 @@ static int call_fn(dc_vm *m, int32_t ci, dc_value *out)
 static void set_epoch(dc_vm *m, int32_t date)
 {
     const dc_program *p = m->p;
-    m->runnable = date >= p->epoch_from[0] && date <= p->span_to;
+    m->runnable = p->n_epochs && date >= p->epoch_from[0] && date <= p->span_to;
     if (!m->runnable) {
         m->efrom = INT32_MAX;
         m->eto = INT32_MIN;
@@ -1634,7 +1580,7 @@ static dc_vm *prepare(dc_vm **vmp, const dc_program *p, const dc_case *c, int32_
     m->date = date;
     m->regs[DATE_REG] = dc_v_make(DC_T_DATE, date);
     m->r = NULL;
-    if (p->n_epochs && (date < m->efrom || date > m->eto)) set_epoch(m, date);
+    if (rs->n_params && (date < m->efrom || date > m->eto)) set_epoch(m, date);
     return m;
 }
 

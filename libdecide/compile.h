@@ -27,8 +27,9 @@
 typedef struct dc_program dc_program;
 typedef struct dc_vm dc_vm;
 
-/* Builds the program of a checked rule set (no errors). NULL when out of memory:
- * evaluation then always uses the reference evaluator. The traced program records
+/* Builds the program of a checked rule set (no errors). NULL when out of memory, or
+ * when the table of parameter values by epoch would be too large (dc_program in
+ * compile.c): evaluation then always uses the reference evaluator. The traced program records
  * the trace (nodes, reads, applied and skipped rules) exactly as the reference
  * evaluator does; it calls every computed value (nothing compiled in place), so that
  * each has its node. */
