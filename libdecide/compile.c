@@ -308,7 +308,7 @@ static int exact_type(const dc_ruleset *rs, const dc_expr *e)
 /* Whether values of types ta and tb order as their payloads do (dc_op_compare). */
 static bool payload_ordered(int ta, int tb)
 {
-    bool decimalish = (ta == DC_T_DECIMAL || ta == DC_T_RATE) && (tb == DC_T_DECIMAL || tb == DC_T_RATE);
+    bool decimalish = dc_type_decimalish(ta) && dc_type_decimalish(tb);
     return decimalish || (ta == tb && ta >= 0 && ta != DC_T_TEXT && ta != DC_T_DURATION && ta != DC_T_LIST);
 }
 
@@ -362,16 +362,12 @@ static void branch(cc *k, const dc_expr *e, bool when, int32_t *chain)
 static int arith_op(const dc_ruleset *rs, const dc_expr *e)
 {
     int ta = exact_type(rs, e->a), tb = exact_type(rs, e->b), rt = e->type;
-#define DECIMALISH(t) ((t) == DC_T_DECIMAL || (t) == DC_T_RATE)
+    bool da = dc_type_decimalish(ta), db = dc_type_decimalish(tb), drt = dc_type_decimalish(rt);
     if ((e->op == DC_OP_ADD || e->op == DC_OP_SUB) &&
-        (((rt == DC_T_INT || rt == DC_T_MONEY) && ta == rt && tb == rt) ||
-         (DECIMALISH(rt) && DECIMALISH(ta) && DECIMALISH(tb))))
+        (((rt == DC_T_INT || rt == DC_T_MONEY) && ta == rt && tb == rt) || (drt && da && db)))
         return e->op == DC_OP_ADD ? OP_IADD : OP_ISUB;
-    if (e->op == DC_OP_MUL && DECIMALISH(rt) && ((ta == DC_T_MONEY && DECIMALISH(tb)) || (tb == DC_T_MONEY && DECIMALISH(ta))))
-        return OP_MULMD;
-    if (e->op == DC_OP_MUL && DECIMALISH(rt) && ((ta == DC_T_INT && DECIMALISH(tb)) || (tb == DC_T_INT && DECIMALISH(ta))))
-        return OP_MULDI;
-#undef DECIMALISH
+    if (e->op == DC_OP_MUL && drt && ((ta == DC_T_MONEY && db) || (tb == DC_T_MONEY && da))) return OP_MULMD;
+    if (e->op == DC_OP_MUL && drt && ((ta == DC_T_INT && db) || (tb == DC_T_INT && da))) return OP_MULDI;
     return OP_ARITH;
 }
 
@@ -492,7 +488,7 @@ static int32_t call(cc *k, const dc_expr *e, int32_t want)
     k->sp = mark;
     int32_t res = dest(k, want);
     int t0 = n > 0 ? exact_type(k->rs, e->args[0]) : -1;
-    if (f == DC_FN_ROUND_CENT && n == 1 && (t0 == DC_T_DECIMAL || t0 == DC_T_RATE))
+    if (f == DC_FN_ROUND_CENT && n == 1 && dc_type_decimalish(t0))
         emit(k, OP_RCENT, 0, e->type, res, a0, 0);
     else if (f == DC_FN_AGE_AT && n == 2)
         emit(k, OP_AGE, 0, e->type, res, a0, a1);

@@ -1,8 +1,6 @@
 /* ops.c — value-level operations shared by the evaluators (see ops.h). */
 #include "ops.h"
 
-static bool is_decimalish(dc_type_kind t) { return t == DC_T_DECIMAL || t == DC_T_RATE; }
-
 /* Brings a numeric value to the 10^-9 scale (euros for money). */
 static int to_scaled(dc_value v, int64_t *out)
 {
@@ -67,7 +65,7 @@ int dc_op_arith(dc_binop op, dc_type_kind rt, dc_value a, dc_value b, dc_value *
         return known(rt, r, out);
     }
     if (op == DC_OP_MUL && (a.type == DC_T_MONEY) != (b.type == DC_T_MONEY) &&
-        is_decimalish(a.type == DC_T_MONEY ? b.type : a.type)) {
+        dc_type_decimalish(a.type == DC_T_MONEY ? b.type : a.type)) {
         /* money × decimal/rate: what the general path below computes, in 64 bits
          * when the product of cents and the decimal fits */
         bool am = a.type == DC_T_MONEY;
@@ -175,7 +173,7 @@ int dc_op_minmax_result(dc_value best, dc_type_kind rt, dc_value *out)
 
 int dc_op_coerce(dc_value v, dc_type_kind to, dc_value *out)
 {
-    if (v.type == DC_T_INT && is_decimalish(to)) {
+    if (v.type == DC_T_INT && dc_type_decimalish(to)) {
         int64_t s;
         int rc = dc_dec_from_int(v.u.i, &s);
         if (rc != DC_VOK) return rc;

@@ -38,6 +38,8 @@ typedef enum dc_type_kind {
 } dc_type_kind;
 
 const char *dc_type_name(dc_type_kind t);
+/* A decimal or a rate: one scale (10^-9), one representation of the payload. */
+static inline bool dc_type_decimalish(int t) { return t == DC_T_DECIMAL || t == DC_T_RATE; }
 /* DC_T_COUNT_ when the name is not a type. */
 dc_type_kind dc_type_from_name(const char *name);
 
