@@ -15,6 +15,8 @@
  * instructions (T*, APPLY, TSKIP), so that its trace is the reference evaluator's.
  *
  * Instructions are three-address: {op, t, x, a, b, c}; a is usually the destination.
+ * While building, registers and jump targets (b) are indexes; finish() makes them byte
+ * offsets: into the register file, and from the jump instruction to its target.
  * The semantics of each construct is the reference evaluator's restricted to known
  * values (LANGUAGE.md §2 for rule trees):
  *   rule level   every rule in force is tried in order; a true condition makes its value
@@ -99,8 +101,9 @@ typedef struct insn {
 } insn;
 
 typedef struct fn_info {
-    uint32_t entry;            /* first instruction */
+    uint32_t entry;            /* first instruction … */
     int32_t rec_reg;           /* per-record: register of its record, else -1 */
+    const struct insn *start;  /* … and its address (finish) */
 } fn_info;
 
 #define EPOCH_TABLE_MAX (1u << 20)   /* epochs × parameters */
@@ -942,13 +945,17 @@ static void function(cc *k, uint32_t ci)
     k->p->n_fn_regs += k->max;
 }
 
+static bool is_jump(int op);
+
 /* Moves the literal registers after the functions' registers, and makes every register
  * operand a byte offset into the register file, which the machine adds to its base
- * without scaling. False when the file is too large for that. */
+ * without scaling, and every jump target the distance in bytes from the jump to it (the
+ * machine adds it to the jump's address). False when the file or the code is too large
+ * for that. */
 static bool finish(dc_program *p)
 {
     p->n_regs = p->n_fn_regs + p->n_consts;
-    if (p->n_regs > INT32_MAX / sizeof(dc_value)) return false;
+    if (p->n_regs > INT32_MAX / sizeof(dc_value) || p->n_code > INT32_MAX / sizeof(insn)) return false;
     for (uint32_t j = 0; j < p->n_preg; j++) {
         int32_t *r = &p->preg[p->preg_param[j]];
         *r = (int32_t)p->n_fn_regs + (-1 - *r);
@@ -962,7 +969,9 @@ static bool finish(dc_program *p)
             if (*ops[j] < 0) *ops[j] = (int32_t)p->n_fn_regs + (-1 - *ops[j]);
             *ops[j] *= (int32_t)sizeof(dc_value);
         }
+        if (is_jump(in->op)) in->b = (in->b - (int32_t)i) * (int32_t)sizeof(insn);
     }
+    for (uint32_t ci = 0; ci < p->rs->n_computeds; ci++) p->fns[ci].start = p->code + p->fns[ci].entry;
     return true;
 }
 
@@ -1262,23 +1271,26 @@ static int exec(dc_vm *m, int32_t ci, dc_value *cell, dc_value *out)
 #undef X
     };
     const dc_program *p = m->p;
-    const insn *code = p->code;
+    const fn_info *fns = p->fns;
     dc_value *R = m->regs;
-    /* register operands are byte offsets into R (see finish) */
+    /* register operands are byte offsets into R, jump targets byte offsets from the jump
+     * (see finish) */
 #define REG(o) (*(dc_value *)((char *)R + (o)))
+#define GO(from, off) ((const insn *)((const char *)(from) + (off)))
     const insn *in;
     const dc_fact *top = m->c->top;
     const dc_case_list *L = m->c->lists;
     const uint32_t *n_fields = p->n_fields;
-    call_frame *stack = m->stack;
+    call_frame *const stack = m->stack;
+    call_frame *fp = stack;    /* the innermost call's frame */
     const insn *ip;
-    uint32_t depth = 1;
     dc_value v;
     /* the outermost frame returns to HALT */
-    stack[0].ret = code + p->halt_pc;
-    stack[0].dst = RESULT_REG * (int32_t)sizeof *R;
-    stack[0].cell = cell;
-    ip = code + p->fns[ci].entry;
+    fp->ret = p->code + p->halt_pc;
+    fp->dst = RESULT_REG * (int32_t)sizeof *R;
+    fp->cell = cell;
+    fp++;
+    ip = fns[ci].start;
     if (m->r) {
         trace_frame *t = &m->tstack[0];
         *t = (trace_frame){ dc_trace_open(m->r, ci, -1), ci, -1, -1, DC_HOW_NONE };
@@ -1319,35 +1331,35 @@ L_CALLREC: L_CALLRECJ: {
             REG(in->a) = *cell;
             NEXT;
         }
-        R[p->fns[in->b].rec_reg] = dc_v_make(DC_T_INT, record);
+        R[fns[in->b].rec_reg] = dc_v_make(DC_T_INT, record);
         goto call;
     }
     hit_test:
         /* the memoised value, and the JT/JF after the call done here */
         REG(in->a) = *cell;
-        ip = (cell->u.i != 0) == in->t ? code + ip->b : ip + 1;
+        ip = (cell->u.i != 0) == in->t ? GO(ip, ip->b) : ip + 1;
         NEXT;
     call:
         /* no C recursion: one frame on the machine's stack (the call graph has no cycle,
          * checked when the program was built, so the stack cannot overflow) */
         if (STOPPED(cell)) goto bail;
-        stack[depth].ret = ip;
-        stack[depth].dst = in->a;
-        stack[depth].cell = cell;
-        depth++;
-        ip = code + p->fns[in->b].entry;
+        fp->ret = ip;
+        fp->dst = in->a;
+        fp->cell = cell;
+        fp++;
+        ip = fns[in->b].start;
         NEXT;
 L_POS: REG(in->a) = dc_v_make(DC_T_INT, REG(in->b).u.i + 1); NEXT;
 L_NOT: REG(in->a) = vbool(!REG(in->b).u.i); NEXT;
 L_NEG: if (dc_op_neg(REG(in->b), &REG(in->a)) != DC_VOK) goto bail; NEXT;
 L_CMP: REG(in->a) = vbool(dc_op_holds((dc_binop)in->t, dc_op_compare(REG(in->b), REG(in->c)))); NEXT;
-L_JCMP: if (dc_op_holds((dc_binop)in->t, dc_op_compare(REG(in->a), REG(in->c))) == in->x) ip = code + in->b; NEXT;
-L_JEQ: if (REG(in->a).u.i == REG(in->c).u.i) ip = code + in->b; NEXT;
-L_JNE: if (REG(in->a).u.i != REG(in->c).u.i) ip = code + in->b; NEXT;
-L_JLT: if (REG(in->a).u.i < REG(in->c).u.i) ip = code + in->b; NEXT;
-L_JLE: if (REG(in->a).u.i <= REG(in->c).u.i) ip = code + in->b; NEXT;
-L_JGT: if (REG(in->a).u.i > REG(in->c).u.i) ip = code + in->b; NEXT;
-L_JGE: if (REG(in->a).u.i >= REG(in->c).u.i) ip = code + in->b; NEXT;
+L_JCMP: if (dc_op_holds((dc_binop)in->t, dc_op_compare(REG(in->a), REG(in->c))) == in->x) ip = GO(in, in->b); NEXT;
+L_JEQ: if (REG(in->a).u.i == REG(in->c).u.i) ip = GO(in, in->b); NEXT;
+L_JNE: if (REG(in->a).u.i != REG(in->c).u.i) ip = GO(in, in->b); NEXT;
+L_JLT: if (REG(in->a).u.i < REG(in->c).u.i) ip = GO(in, in->b); NEXT;
+L_JLE: if (REG(in->a).u.i <= REG(in->c).u.i) ip = GO(in, in->b); NEXT;
+L_JGT: if (REG(in->a).u.i > REG(in->c).u.i) ip = GO(in, in->b); NEXT;
+L_JGE: if (REG(in->a).u.i >= REG(in->c).u.i) ip = GO(in, in->b); NEXT;
 L_ARITH:
         if (dc_op_arith((dc_binop)in->t, (dc_type_kind)in->x, REG(in->b), REG(in->c), &REG(in->a)) != DC_VOK) goto bail;
         NEXT;
@@ -1391,20 +1403,20 @@ L_MINMAX: {
 L_MMEND:
         if (dc_op_minmax_result(REG(in->a), (dc_type_kind)in->x, &REG(in->a)) != DC_VOK) goto bail;
         NEXT;
-L_JMP: ip = code + in->b; NEXT;
-L_JF: if (!REG(in->a).u.i) ip = code + in->b; NEXT;
-L_JT: if (REG(in->a).u.i) ip = code + in->b; NEXT;
-L_INFORCE: if (m->date < in->a || m->date > in->c) ip = code + in->b; NEXT;
+L_JMP: ip = GO(in, in->b); NEXT;
+L_JF: if (!REG(in->a).u.i) ip = GO(in, in->b); NEXT;
+L_JT: if (REG(in->a).u.i) ip = GO(in, in->b); NEXT;
+L_INFORCE: if (m->date < in->a || m->date > in->c) ip = GO(in, in->b); NEXT;
 L_SAME: if (!dc_value_equal(REG(in->a), REG(in->b))) goto bail; NEXT;   /* a conflict */
 L_BAIL: goto bail;
 L_AGGBEGIN:
         if (L[in->x].count <= 0) {
             if (L[in->x].count < 0) goto bail;
-            ip = code + in->b;
+            ip = GO(in, in->b);
         }
         REG(in->a) = dc_v_make(DC_T_INT, 0);
         NEXT;
-L_AGGLOOP: if (++REG(in->a).u.i < L[in->x].count) ip = code + in->b; NEXT;
+L_AGGLOOP: if (++REG(in->a).u.i < L[in->x].count) ip = GO(in, in->b); NEXT;
 L_INC: REG(in->a).u.i++; NEXT;
 L_SUM: if (dc_op_sum_step(&REG(in->a).u.i, REG(in->b), (dc_type_kind)in->x) != DC_VOK) goto bail; NEXT;
 L_AMM: {
@@ -1414,14 +1426,18 @@ L_AMM: {
         NEXT;
     }
 L_NEED: if (!REG(in->a).u.i) goto bail; NEXT;
-L_RET:
-        v = REG(in->a);
-        if (v.type != in->x && dc_op_coerce(v, (dc_type_kind)in->x, &v) != DC_VOK) goto bail;
-        depth--;
-        *stack[depth].cell = v;
-        REG(stack[depth].dst) = v;
-        ip = stack[depth].ret;
+L_RET: {
+        const dc_value *res = &REG(in->a);
+        if (res->type != in->x) {
+            if (dc_op_coerce(*res, (dc_type_kind)in->x, &v) != DC_VOK) goto bail;
+            res = &v;
+        }
+        fp--;
+        *fp->cell = *res;
+        REG(fp->dst) = *fp->cell;
+        ip = fp->ret;
         NEXT;
+    }
 L_COERCE:
         if (REG(in->a).type != in->x && dc_op_coerce(REG(in->a), (dc_type_kind)in->x, &REG(in->a)) != DC_VOK) goto bail;
         NEXT;
@@ -1430,7 +1446,7 @@ L_TINPUT: {
         if (f->state != DC_FACT_PRESENT || (in->x && f->value.u.i > m->date)) goto bail;
         REG(in->a) = f->value;
         if (m->trace >= DECIDE_TRACE_FULL)
-            dc_trace_add_read(m->r, m->tstack[depth - 1].node, DC_READ_INPUT, in->c, -1, -1, f->value, DC_FACT_PRESENT);
+            dc_trace_add_read(m->r, m->tstack[fp - stack - 1].node, DC_READ_INPUT, in->c, -1, -1, f->value, DC_FACT_PRESENT);
         NEXT;
     }
 L_TFIELD: {
@@ -1439,7 +1455,7 @@ L_TFIELD: {
         if (f->state != DC_FACT_PRESENT || (in->t && f->value.u.i > m->date)) goto bail;
         REG(in->a) = f->value;
         if (m->trace >= DECIDE_TRACE_FULL)
-            dc_trace_add_read(m->r, m->tstack[depth - 1].node, DC_READ_INPUT,
+            dc_trace_add_read(m->r, m->tstack[fp - stack - 1].node, DC_READ_INPUT,
                               (int32_t)(p->rs->entities[in->x].first_input + (uint32_t)in->b), (int32_t)record, -1,
                               f->value, DC_FACT_PRESENT);
         NEXT;
@@ -1448,7 +1464,7 @@ L_TPARAM:
         if (!m->prow[in->b].known) goto bail;
         REG(in->a) = m->prow[in->b];
         if (m->trace >= DECIDE_TRACE_FULL)
-            dc_trace_add_read(m->r, m->tstack[depth - 1].node, DC_READ_PARAM, in->b, -1, m->pirow[in->b],
+            dc_trace_add_read(m->r, m->tstack[fp - stack - 1].node, DC_READ_PARAM, in->b, -1, m->pirow[in->b],
                               REG(in->a), DC_FACT_PRESENT);
         NEXT;
 L_TCALL: L_TCALLREC: {
@@ -1457,12 +1473,12 @@ L_TCALL: L_TCALLREC: {
         if (cell->known) {
             REG(in->a) = *cell;
             if (m->trace >= DECIDE_TRACE_SUMMARY)
-                dc_trace_add_read(m->r, m->tstack[depth - 1].node, DC_READ_COMPUTED, in->b, record, -1, *cell,
+                dc_trace_add_read(m->r, m->tstack[fp - stack - 1].node, DC_READ_COMPUTED, in->b, record, -1, *cell,
                                   DC_FACT_PRESENT);
             NEXT;
         }
-        if (record >= 0) R[p->fns[in->b].rec_reg] = dc_v_make(DC_T_INT, record);
-        trace_frame *t = &m->tstack[depth];
+        if (record >= 0) R[fns[in->b].rec_reg] = dc_v_make(DC_T_INT, record);
+        trace_frame *t = &m->tstack[fp - stack];
         *t = (trace_frame){ dc_trace_open(m->r, in->b, record), in->b, record, -1, DC_HOW_NONE };
         if (t->node < 0) goto bail;
         goto call;
@@ -1470,25 +1486,24 @@ L_TCALL: L_TCALLREC: {
 L_TRET: {
         v = REG(in->a);
         if (v.type != in->x && dc_op_coerce(v, (dc_type_kind)in->x, &v) != DC_VOK) goto bail;
-        depth--;
-        const trace_frame *t = &m->tstack[depth];
-        *stack[depth].cell = v;
-        m->cell_node[stack[depth].cell - m->memo] = t->node;
+        fp--;
+        const trace_frame *t = &m->tstack[fp - stack];
+        *fp->cell = v;
+        m->cell_node[fp->cell - m->memo] = t->node;
         dc_ev value = { v, NULL };
         dc_trace_close(m->r, t->node, value, t->applied, t->how);
-        if (depth > 0 && m->trace >= DECIDE_TRACE_SUMMARY)
-            dc_trace_add_read(m->r, m->tstack[depth - 1].node, DC_READ_COMPUTED, t->ci, t->record, -1, v,
-                              DC_FACT_PRESENT);
-        REG(stack[depth].dst) = v;
-        ip = stack[depth].ret;
+        if (fp > stack && m->trace >= DECIDE_TRACE_SUMMARY)
+            dc_trace_add_read(m->r, t[-1].node, DC_READ_COMPUTED, t->ci, t->record, -1, v, DC_FACT_PRESENT);
+        REG(fp->dst) = v;
+        ip = fp->ret;
         NEXT;
     }
 L_APPLY:
-        m->tstack[depth - 1].applied = in->a;
-        m->tstack[depth - 1].how = (uint8_t)in->x;
+        m->tstack[fp - stack - 1].applied = in->a;
+        m->tstack[fp - stack - 1].how = (uint8_t)in->x;
         NEXT;
 L_TSKIP:
-        if (m->trace >= DECIDE_TRACE_FULL) dc_trace_add_skip(m->r, m->tstack[depth - 1].node, in->a, 0);
+        if (m->trace >= DECIDE_TRACE_FULL) dc_trace_add_skip(m->r, m->tstack[fp - stack - 1].node, in->a, 0);
         NEXT;
 L_HALT:
         *out = R[RESULT_REG];
@@ -1497,9 +1512,10 @@ bail:
         /* the values in progress depend on the one that stopped: a later run (asked by the
          * reference evaluator, dc_program_value) stops on them at once, until the reference
          * evaluator settles them */
-        for (uint32_t d = 0; d < depth; d++) stack[d].cell->aux = 1;   /* STOPPED */
+        for (call_frame *f = stack; f < fp; f++) f->cell->aux = 1;   /* STOPPED */
         return -1;
 #undef NEXT
+#undef GO
 #undef REG
 }
 
