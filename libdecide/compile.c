@@ -1213,15 +1213,12 @@ struct dc_vm {
     decide_result *r;          /* where the trace goes; NULL: not tracing */
     int trace;                 /* decide_trace_level */
     trace_frame *tstack;       /* [n_computeds + 1] */
-    int32_t *cell_node;        /* [cap_cell_node]: trace node of each memo cell computed */
-    size_t cap_cell_node;
 };
 
 void dc_vm_free(dc_vm *m)
 {
     if (!m) return;
     free(m->tstack);
-    free(m->cell_node);
     free(m->regs);
     free(m->stack);
     free(m->cell);
@@ -1291,10 +1288,12 @@ static int exec(dc_vm *m, int32_t ci, dc_value *cell, dc_value *out)
     fp->cell = cell;
     fp++;
     ip = fns[ci].start;
+    trace_frame *const tstack = m->tstack;
+    trace_frame *tf = tstack;   /* traced runs: the innermost call's trace frame */
+    int32_t record;
     if (m->r) {
-        trace_frame *t = &m->tstack[0];
-        *t = (trace_frame){ dc_trace_open(m->r, ci, -1), ci, -1, -1, DC_HOW_NONE };
-        if (t->node < 0) return -1;
+        *tf = (trace_frame){ dc_trace_open(m->r, ci, -1), ci, -1, -1, DC_HOW_NONE };
+        if (tf->node < 0) return -1;
     }
 #define NEXT do { in = ip++; goto *labels[in->op]; } while (0)
     NEXT;
@@ -1324,14 +1323,14 @@ L_CALLJ:
         if (cell->known) goto hit_test;
         goto call;
 L_CALLREC: L_CALLRECJ: {
-        int64_t record = REG(in->c).u.i;
-        cell = m->cell[in->b] + record * in->x;
+        int64_t rec = REG(in->c).u.i;
+        cell = m->cell[in->b] + rec * in->x;
         if (cell->known) {
             if (in->op == OP_CALLRECJ) goto hit_test;
             REG(in->a) = *cell;
             NEXT;
         }
-        R[fns[in->b].rec_reg] = dc_v_make(DC_T_INT, record);
+        R[fns[in->b].rec_reg] = dc_v_make(DC_T_INT, rec);
         goto call;
     }
     hit_test:
@@ -1446,16 +1445,16 @@ L_TINPUT: {
         if (f->state != DC_FACT_PRESENT || (in->x && f->value.u.i > m->date)) goto bail;
         REG(in->a) = f->value;
         if (m->trace >= DECIDE_TRACE_FULL)
-            dc_trace_add_read(m->r, m->tstack[fp - stack - 1].node, DC_READ_INPUT, in->c, -1, -1, f->value, DC_FACT_PRESENT);
+            dc_trace_add_read(m->r, tf->node, DC_READ_INPUT, in->c, -1, -1, f->value, DC_FACT_PRESENT);
         NEXT;
     }
 L_TFIELD: {
-        int64_t record = REG(in->c).u.i;
+        record = (int32_t)REG(in->c).u.i;
         const dc_fact *f = &L[in->x].facts[(size_t)record * n_fields[in->x] + (size_t)in->b];
         if (f->state != DC_FACT_PRESENT || (in->t && f->value.u.i > m->date)) goto bail;
         REG(in->a) = f->value;
         if (m->trace >= DECIDE_TRACE_FULL)
-            dc_trace_add_read(m->r, m->tstack[fp - stack - 1].node, DC_READ_INPUT,
+            dc_trace_add_read(m->r, tf->node, DC_READ_INPUT,
                               (int32_t)(p->rs->entities[in->x].first_input + (uint32_t)in->b), (int32_t)record, -1,
                               f->value, DC_FACT_PRESENT);
         NEXT;
@@ -1464,46 +1463,53 @@ L_TPARAM:
         if (!m->prow[in->b].known) goto bail;
         REG(in->a) = m->prow[in->b];
         if (m->trace >= DECIDE_TRACE_FULL)
-            dc_trace_add_read(m->r, m->tstack[fp - stack - 1].node, DC_READ_PARAM, in->b, -1, m->pirow[in->b],
+            dc_trace_add_read(m->r, tf->node, DC_READ_PARAM, in->b, -1, m->pirow[in->b],
                               REG(in->a), DC_FACT_PRESENT);
         NEXT;
-L_TCALL: L_TCALLREC: {
-        int32_t record = in->op == OP_TCALLREC ? (int32_t)REG(in->c).u.i : -1;
-        cell = m->cell[in->b] + (record < 0 ? 0 : record * in->x);
+L_TCALL:
+        record = -1;
+        cell = m->cell[in->b];
+        goto tcall;
+L_TCALLREC:
+        record = (int32_t)REG(in->c).u.i;
+        cell = m->cell[in->b] + (int64_t)record * in->x;
+    tcall:
         if (cell->known) {
             REG(in->a) = *cell;
             if (m->trace >= DECIDE_TRACE_SUMMARY)
-                dc_trace_add_read(m->r, m->tstack[fp - stack - 1].node, DC_READ_COMPUTED, in->b, record, -1, *cell,
-                                  DC_FACT_PRESENT);
+                dc_trace_add_read(m->r, tf->node, DC_READ_COMPUTED, in->b, record, -1, *cell, DC_FACT_PRESENT);
             NEXT;
         }
         if (record >= 0) R[fns[in->b].rec_reg] = dc_v_make(DC_T_INT, record);
-        trace_frame *t = &m->tstack[fp - stack];
-        *t = (trace_frame){ dc_trace_open(m->r, in->b, record), in->b, record, -1, DC_HOW_NONE };
-        if (t->node < 0) goto bail;
+        tf++;
+        *tf = (trace_frame){ dc_trace_open(m->r, in->b, record), in->b, record, -1, DC_HOW_NONE };
+        if (tf->node < 0) goto bail;
         goto call;
-    }
 L_TRET: {
         v = REG(in->a);
         if (v.type != in->x && dc_op_coerce(v, (dc_type_kind)in->x, &v) != DC_VOK) goto bail;
         fp--;
-        const trace_frame *t = &m->tstack[fp - stack];
+        const trace_frame *t = tf--;
         *fp->cell = v;
-        m->cell_node[fp->cell - m->memo] = t->node;
+        /* the reference evaluator's memo cell, as it would have left it */
+        const dc_computed *cv = &p->rs->computeds[t->ci];
+        dc_memo *mm = t->record < 0 ? &m->r->memo_top[cv->slot]
+                    : &m->r->memo_rec[cv->entity][(size_t)t->record * p->rs->n_record_computeds[cv->entity] + cv->slot];
+        *mm = (dc_memo){ .state = 2, .trace_node = t->node, .value = { v, NULL } };
         dc_ev value = { v, NULL };
         dc_trace_close(m->r, t->node, value, t->applied, t->how);
-        if (fp > stack && m->trace >= DECIDE_TRACE_SUMMARY)
-            dc_trace_add_read(m->r, t[-1].node, DC_READ_COMPUTED, t->ci, t->record, -1, v, DC_FACT_PRESENT);
+        if (t > tstack && m->trace >= DECIDE_TRACE_SUMMARY)
+            dc_trace_add_read(m->r, tf->node, DC_READ_COMPUTED, t->ci, t->record, -1, v, DC_FACT_PRESENT);
         REG(fp->dst) = v;
         ip = fp->ret;
         NEXT;
     }
 L_APPLY:
-        m->tstack[fp - stack - 1].applied = in->a;
-        m->tstack[fp - stack - 1].how = (uint8_t)in->x;
+        tf->applied = in->a;
+        tf->how = (uint8_t)in->x;
         NEXT;
 L_TSKIP:
-        if (m->trace >= DECIDE_TRACE_FULL) dc_trace_add_skip(m->r, m->tstack[fp - stack - 1].node, in->a, 0);
+        if (m->trace >= DECIDE_TRACE_FULL) dc_trace_add_skip(m->r, tf->node, in->a, 0);
         NEXT;
 L_HALT:
         *out = R[RESULT_REG];
@@ -1611,47 +1617,18 @@ int dc_program_run(dc_vm **vmp, const dc_program *p, const dc_case *c, int32_t d
     return 1;
 }
 
-/* The values the traced run computed, in r's memo, with their trace nodes, as the
- * reference evaluator would have left them. */
-static void fill_memo(const dc_vm *m, decide_result *r)
-{
-    const dc_ruleset *rs = m->p->rs;
-    for (uint32_t ci = 0; ci < rs->n_computeds; ci++) {
-        const dc_computed *cv = &rs->computeds[ci];
-        int32_t count = cv->entity < 0 ? 1 : r->c->lists[cv->entity].count;
-        size_t stride = cv->entity < 0 ? 0 : rs->n_record_computeds[cv->entity];
-        for (int32_t i = 0; i < count; i++) {
-            const dc_value *cell = m->cell[ci] + (size_t)i * stride;
-            if (!cell->known) continue;
-            dc_memo *mm = cv->entity < 0 ? &r->memo_top[cv->slot] : &r->memo_rec[cv->entity][(size_t)i * stride + cv->slot];
-            mm->state = 2;
-            mm->trace_node = m->cell_node[cell - m->memo];
-            mm->value.v = *cell;
-            mm->value.why = NULL;
-        }
-    }
-}
-
 int dc_program_run_traced(dc_vm **vmp, const dc_program *p, decide_result *r)
 {
     const dc_ruleset *rs = p->rs;
     dc_vm *m = prepare(vmp, p, r->c, r->date);
     if (!m) return -1;
     if (!m->runnable) return 0;
-    if (m->cap_cell_node < m->cap_memo) {
-        int32_t *n = realloc(m->cell_node, m->cap_memo * sizeof *n);
-        if (!n) return -1;
-        m->cell_node = n;
-        m->cap_cell_node = m->cap_memo;
-    }
     m->r = r;
     m->trace = r->trace_level;
     dc_value v;
     int ok = call_fn(m, rs->eligible, &v) == 0 && (rs->amount < 0 || call_fn(m, rs->amount, &v) == 0);
     m->r = NULL;
-    if (!ok) return 0;
-    fill_memo(m, r);
-    return 1;
+    return ok;
 }
 
 /* The memo cell of computed ci for record (-1 at top level) in the current case. */

@@ -44,7 +44,7 @@ int dc_program_run(dc_vm **vm, const dc_program *p, const dc_case *c, int32_t da
 /* The traced program's run on r's case, date and trace level (r set up by eval.c:
  * memo cells, no node yet). 1: decided, the nodes recorded and r's memo filled as the
  * reference evaluator would have; 0: the reference evaluator must decide (the nodes
- * and reads recorded so far are to be discarded); -1 out of memory. */
+ * and reads recorded so far, and r's memo, are to be discarded); -1 out of memory. */
 struct decide_result;
 int dc_program_run_traced(dc_vm **vm, const dc_program *p, struct decide_result *r);
 /* After dc_program_run on a case, while the reference evaluator works on the same case

@@ -174,27 +174,11 @@ COLD static dc_ev arith_fail(ev_ctx *x, int rc, dc_type_kind t)
 
 /* ------------------------------------------------------------------ trace */
 
-void dc_trace_add_read(decide_result *r, int32_t node, dc_read_kind kind, int32_t index,
-                       int32_t record, int32_t param_value, dc_value v, uint8_t state)
+bool dc_trace_has_read(const dc_trace_node *n, dc_read_kind kind, int32_t index, int32_t record)
 {
-    if (node < 0) return;
-    dc_trace_node *n = &r->nodes[node];
-    uint64_t bit = UINT64_C(1) << (((uint32_t)index * 0x9E3779B1u + (uint32_t)record * 0x85EBCA6Bu + kind) >> 26);
-    if (n->read_bits & bit)
-        for (dc_trace_read *p = n->reads; p; p = p->next)
-            if (p->kind == kind && p->index == index && p->record == record) return;
-    n->read_bits |= bit;
-    dc_trace_read *rd = dc_arena_alloc(&r->arena, sizeof *rd);
-    if (!rd) return;
-    rd->kind = (uint8_t)kind;
-    rd->state = state;
-    rd->index = index;
-    rd->record = record;
-    rd->param_value = param_value;
-    rd->value = v;
-    rd->next = NULL;
-    if (n->reads_tail) n->reads_tail->next = rd; else n->reads = rd;
-    n->reads_tail = rd;
+    for (const dc_trace_read *p = n->reads; p; p = p->next)
+        if (p->kind == kind && p->index == index && p->record == record) return true;
+    return false;
 }
 
 static void trace_read(ev_ctx *x, dc_read_kind kind, int32_t index, int32_t record,

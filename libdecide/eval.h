@@ -123,8 +123,25 @@ struct decide_result {
  * add_read: a read recorded once in a node (nothing when node < 0); add_skip: a rule
  * that did not apply; close: the node's value, applied rule and how, in `order`. */
 int32_t dc_trace_open(decide_result *r, int32_t computed, int32_t record);
-void dc_trace_add_read(decide_result *r, int32_t node, dc_read_kind kind, int32_t index,
-                       int32_t record, int32_t param_value, dc_value v, uint8_t state);
+/* Whether node n records that read already (its read_bits bit being set). */
+bool dc_trace_has_read(const dc_trace_node *n, dc_read_kind kind, int32_t index, int32_t record);
+/* Inline: the traced run makes a hundred reads per case, most with constant kind and
+ * state (the compiler folds them), and most new (bit clear: no list walk). */
+static inline void dc_trace_add_read(decide_result *r, int32_t node, dc_read_kind kind, int32_t index,
+                                     int32_t record, int32_t param_value, dc_value v, uint8_t state)
+{
+    if (node < 0) return;
+    dc_trace_node *n = &r->nodes[node];
+    uint64_t bit = UINT64_C(1) << (((uint32_t)index * 0x9E3779B1u + (uint32_t)record * 0x85EBCA6Bu + kind) >> 26);
+    if ((n->read_bits & bit) && dc_trace_has_read(n, kind, index, record)) return;
+    n->read_bits |= bit;
+    dc_trace_read *rd = dc_arena_alloc(&r->arena, sizeof *rd);
+    if (!rd) return;
+    *rd = (dc_trace_read){ .kind = (uint8_t)kind, .state = state, .index = index, .record = record,
+                           .param_value = param_value, .value = v, .next = NULL };
+    if (n->reads_tail) n->reads_tail->next = rd; else n->reads = rd;
+    n->reads_tail = rd;
+}
 void dc_trace_add_skip(decide_result *r, int32_t node, int32_t rule, int unknown);
 void dc_trace_close(decide_result *r, int32_t node, dc_ev value, int32_t rule, uint8_t how);
 
