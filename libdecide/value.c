@@ -348,6 +348,19 @@ int32_t dc_date_from_ymd(int y, int m, int d)
 static void days_to_march_year(int32_t days, int64_t *year, int64_t *doy)
 {
     int64_t z = (int64_t)days + 719468;
+    if (z >= 0 && z < INT64_C(1) << 30) {
+        /* Every date from year 0 on (all the dates a value can hold), with Neri and
+         * Schneider's multiplications (2021): with n = 4z + 3, n / 146097 is the century
+         * and n mod 146097 four times the day in it, plus 3 or less; made exactly 4 × day
+         * + 3 (| 3), times 2939745 (2^32 / 1461 rounded down: 1461 days to 4 years), the
+         * high 32 bits are the year in the century and the low ones, divided by 4 ×
+         * 2939745, the day in the year. The test walks every day of years 1 to 9999. */
+        uint32_t n = 4 * (uint32_t)z + 3;
+        uint64_t p = UINT64_C(2939745) * ((n % 146097) | 3);
+        *year = 100 * (int64_t)(n / 146097) + (int64_t)(p >> 32);
+        *doy = (uint32_t)p / 11758980;
+        return;
+    }
     int64_t era = (z >= 0 ? z : z - 146096) / 146097;
     /* era is the floor of z / 146097, so the rest fits in 32 unsigned bits, as in
      * Hinnant's text, and the divisions by constants need no sign fix-up */
