@@ -1057,14 +1057,169 @@ static bool is_jump(int op)
            op == OP_INFORCE || op == OP_AGGBEGIN || op == OP_AGGLOOP;
 }
 
+/* ---- booleans known along a path (see thread_bools) */
+
+static uint64_t bit_of(const int32_t *tracked, uint32_t n, int32_t r)
+{
+    for (uint32_t t = 0; t < n; t++)
+        if (tracked[t] == r) return UINT64_C(1) << t;
+    return 0;
+}
+
+enum { USE_A = 1, DEF_A = 2 };
+
+/* How an instruction uses its a operand (b and c, when registers, are read only). */
+static int a_use(int op)
+{
+    switch (op) {
+    case OP_JF: case OP_JT: case OP_JCMP: case OP_JEQ: case OP_JNE: case OP_JLT: case OP_JLE: case OP_JGT:
+    case OP_JGE: case OP_SAME: case OP_NEED: case OP_RET: case OP_TRET:
+        return USE_A;
+    case OP_MINMAX: case OP_MMEND: case OP_AGGLOOP: case OP_INC: case OP_SUM: case OP_AMM: case OP_COERCE:
+        return USE_A | DEF_A;
+    default:
+        return op_roles[op] & 1 ? DEF_A : 0;
+    }
+}
+
+/* The instructions that may run after i: up to two, in next[]; their number. */
+static int successors(const insn *in, uint32_t i, uint32_t next[2])
+{
+    switch (in->op) {
+    case OP_RET: case OP_TRET: case OP_BAIL: case OP_HALT: return 0;
+    case OP_JMP: next[0] = (uint32_t)in->b; return 1;
+    default:
+        next[0] = i + 1;
+        if (!is_jump(in->op)) return 1;
+        next[1] = (uint32_t)in->b;
+        return 2;
+    }
+}
+
+typedef struct bool_flow {
+    uint64_t use, def;         /* registers tracked: read, written */
+    uint64_t is_true, is_false;   /* on entry, on every way in: holds true, false */
+    uint64_t live;             /* on entry: may be read before being written */
+    bool reached;
+} bool_flow;
+
+/* Jump threading on the booleans a level of rules or an `and` leaves in a register
+ * (MOV r ← true/false) that a JF/JT then tests: in the function [from, to), a jump (or
+ * such a MOV) whose way on is a MOV of a boolean, a JMP, or a test of a register known
+ * on that way, goes straight to where that way leads, when every register whose MOV it
+ * passes is dead there; a MOV that so leads elsewhere becomes the JMP. Only the registers
+ * MOVed a boolean literal are tracked (at most 64; the others are never known). Known
+ * values are computed forward (what every way in has), liveness backward, once: a
+ * rewrite passes only writes that are dead where it lands and tests that go the one way
+ * on that path, so neither changes for the code left. */
+static void thread_bools(dc_program *p, uint32_t from, uint32_t to, int32_t k_true, int32_t k_false)
+{
+    uint32_t n = to - from;
+    int32_t tracked[64];
+    uint32_t n_tracked = 0;
+    for (uint32_t i = from; i < to && n_tracked < 64; i++) {
+        const insn *in = &p->code[i];
+        if (in->op != OP_MOV || (in->b != k_true && in->b != k_false)) continue;
+        uint32_t t = 0;
+        while (t < n_tracked && tracked[t] != in->a) t++;
+        if (t == n_tracked) tracked[n_tracked++] = in->a;
+    }
+    if (!n_tracked) return;
+    bool_flow *f = calloc(n, sizeof *f);
+    if (!f) return;   /* no rewrite: the code stays as it is */
+#define BIT(r) bit_of(tracked, n_tracked, (r))
+    for (uint32_t i = 0; i < n; i++) {
+        const insn *in = &p->code[from + i];
+        uint8_t roles = op_roles[in->op];
+        int au = a_use(in->op);
+        if (au & USE_A) f[i].use |= BIT(in->a);
+        if (roles & 2) f[i].use |= BIT(in->b);
+        if (roles & 4) f[i].use |= BIT(in->c);
+        if (au & DEF_A) f[i].def |= BIT(in->a);
+    }
+    /* forward: the booleans known on entry */
+    f[0].reached = true;
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (uint32_t i = 0; i < n; i++) {
+            if (!f[i].reached) continue;
+            const insn *in = &p->code[from + i];
+            uint64_t t = f[i].is_true & ~f[i].def, fa = f[i].is_false & ~f[i].def;
+            if (in->op == OP_MOV && in->b == k_true) t |= BIT(in->a);
+            if (in->op == OP_MOV && in->b == k_false) fa |= BIT(in->a);
+            uint32_t next[2];
+            for (int s = successors(in, from + i, next); s-- > 0;) {
+                bool_flow *g = &f[next[s] - from];
+                uint64_t nt = g->reached ? g->is_true & t : t, nf = g->reached ? g->is_false & fa : fa;
+                if (!g->reached || nt != g->is_true || nf != g->is_false) changed = true;
+                g->reached = true;
+                g->is_true = nt;
+                g->is_false = nf;
+            }
+        }
+    }
+    /* backward: liveness */
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (uint32_t i = n; i-- > 0;) {
+            uint32_t next[2];
+            uint64_t out = 0;
+            for (int s = successors(&p->code[from + i], from + i, next); s-- > 0;) out |= f[next[s] - from].live;
+            uint64_t live = f[i].use | (out & ~f[i].def);
+            if (live != f[i].live) { f[i].live = live; changed = true; }
+        }
+    }
+    for (uint32_t i = from; i < to; i++) {
+        insn *in = &p->code[i];
+        bool mov = in->op == OP_MOV && (in->b == k_true || in->b == k_false);
+        if (!f[i - from].reached || (!mov && !is_jump(in->op))) continue;
+        /* the way on: from the MOV itself, or the jump's target with what holds after it */
+        uint64_t t = f[i - from].is_true, fa = f[i - from].is_false;
+        uint32_t at = i;
+        if (!mov) {
+            t &= ~f[i - from].def;
+            fa &= ~f[i - from].def;
+            at = (uint32_t)in->b;
+        }
+        uint64_t passed = 0;
+        uint32_t best = UINT32_MAX;
+        for (int steps = 0; steps < 64; steps++) {
+            const insn *w = &p->code[at];
+            if (w->op == OP_JMP) {
+                at = (uint32_t)w->b;
+            } else if ((w->op == OP_JF || w->op == OP_JT) && ((t | fa) & BIT(w->a))) {
+                bool holds = (t & BIT(w->a)) != 0;
+                at = holds == (w->op == OP_JT) ? (uint32_t)w->b : at + 1;
+            } else if (w->op == OP_MOV && (w->b == k_true || w->b == k_false) && BIT(w->a)) {
+                t = (t & ~BIT(w->a)) | (w->b == k_true ? BIT(w->a) : 0);
+                fa = (fa & ~BIT(w->a)) | (w->b == k_false ? BIT(w->a) : 0);
+                passed |= BIT(w->a);
+                at++;
+            } else {
+                break;
+            }
+            if (at < from || at >= to) break;   /* (jumps stay in their function) */
+            if (!(passed & f[at - from].live)) best = at;
+        }
+        if (best == UINT32_MAX) continue;
+        if (!mov) in->b = (int32_t)best;
+        else if (best != i + 1) *in = (insn){ .op = OP_JMP, .b = (int32_t)best };
+    }
+#undef BIT
+    free(f);
+}
+
 /* Rewrites in place (no instruction moves, so no jump needs renumbering):
  *   a jump to a JMP goes to where that one goes;
  *   a JMP to a RET is that RET;
  *   MOV r ← v followed by RET r is RET v (a function's registers are dead after it).
  *   a call whose value is tested at once does the test itself when the value is memoised.
  * The instructions bypassed stay where they are, for the other paths that reach them. */
-static void peephole(dc_program *p)
+static void peephole(dc_program *p, int32_t k_true, int32_t k_false)
 {
+    for (uint32_t ci = 0; ci < p->rs->n_computeds; ci++)
+        thread_bools(p, p->fns[ci].entry, ci + 1 < p->rs->n_computeds ? p->fns[ci + 1].entry : p->halt_pc,
+                     k_true, k_false);
     for (uint32_t i = 0; i < p->n_code; i++) {
         insn *in = &p->code[i];
         if (!is_jump(in->op)) continue;
@@ -1143,7 +1298,7 @@ dc_program *dc_program_build(const dc_ruleset *rs, bool traced)
     if (!param_epochs(&k)) p->failed = 1;
     for (uint32_t i = 0; i < rs->n_computeds && !p->failed; i++) function(&k, i);
     p->halt_pc = emit(&k, OP_HALT, 0, 0, 0, 0, 0);
-    if (!p->failed) peephole(p);
+    if (!p->failed) peephole(p, k.k_true, k.k_false);
     bool strides_fit = true;   /* CALLREC keeps a list's memo stride in 16 bits */
     for (uint32_t e = 0; e < rs->n_entities; e++) strides_fit &= rs->n_record_computeds[e] <= UINT16_MAX;
     free(k.inlining);

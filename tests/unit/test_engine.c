@@ -319,6 +319,15 @@ static void test_monotone_engine(void **state)
     check_monotone("tests/rulesets/engine/semantics.xml", &cfg, 10000, 42);
 }
 
+static void test_monotone_booleans(void **state)
+{
+    (void)state;
+    /* booleans the program computes and tests through jumps it may thread (compile.c,
+     * thread_bools); no parameter, any date */
+    gen_cfg cfg = { 19539 /* 2023-07-01 */, 20634 /* 2026-06-30 */, 150000, 4 };
+    check_monotone("tests/rulesets/engine/booleans.xml", &cfg, 4000, 99);
+}
+
 static void test_monotone_af(void **state)
 {
     (void)state;
@@ -571,6 +580,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_api_contract),
         cmocka_unit_test(test_monotone_engine),
+        cmocka_unit_test(test_monotone_booleans),
         cmocka_unit_test(test_missing_many_records),
         cmocka_unit_test(test_monotone_af),
         cmocka_unit_test(test_threads_identical),
