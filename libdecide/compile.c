@@ -54,9 +54,10 @@
     X(FUNC, 7)     /* R[a] = t: dc_func (R[b], R[c]); x = type | nargs << 8 */ \
     /* ARITH and FUNC where the builder knows the operands' types (exact_type), doing
      * what ops.c does for them (result type x): ± of two ints, two moneys, or two
-     * decimals or rates (payloads on one scale); money × decimal or rate and decimal or
-     * rate × int (either side first); round_cent of a decimal or rate; age_at */ \
-    X(IADD, 7) X(ISUB, 7) X(MULMD, 7) X(MULDI, 7) X(RCENT, 3) X(AGE, 7) \
+     * decimals or rates (payloads on one scale); money × decimal or rate (either side
+     * first); IMUL the exact product of the payloads: int × int, money × int, decimal or
+     * rate × int; decimal or rate ÷ int; round_cent of a decimal or rate; age_at */ \
+    X(IADD, 7) X(ISUB, 7) X(MULMD, 7) X(IMUL, 7) X(DIVDI, 7) X(RCENT, 3) X(AGE, 7) \
     X(MINMAX, 3)   /* R[a] = the better of R[a], R[b] (t: DC_FN_MIN / MAX) */ \
     X(MMEND, 1)    /* R[a] = min/max result in type x */ \
     X(JMP, 0)      /* pc = b */ \
@@ -370,7 +371,11 @@ static int arith_op(const dc_ruleset *rs, const dc_expr *e)
         (((rt == DC_T_INT || rt == DC_T_MONEY) && ta == rt && tb == rt) || (drt && da && db)))
         return e->op == DC_OP_ADD ? OP_IADD : OP_ISUB;
     if (e->op == DC_OP_MUL && drt && ((ta == DC_T_MONEY && db) || (tb == DC_T_MONEY && da))) return OP_MULMD;
-    if (e->op == DC_OP_MUL && drt && ((ta == DC_T_INT && db) || (tb == DC_T_INT && da))) return OP_MULDI;
+    bool ia = ta == DC_T_INT || ta == DC_T_MONEY, ib = tb == DC_T_INT || tb == DC_T_MONEY;
+    if (e->op == DC_OP_MUL && ((drt && ((ta == DC_T_INT && db) || (tb == DC_T_INT && da))) ||
+                               ((rt == DC_T_INT || rt == DC_T_MONEY) && ia && ib)))
+        return OP_IMUL;
+    if (e->op == DC_OP_DIV && drt && da && tb == DC_T_INT) return OP_DIVDI;
     return OP_ARITH;
 }
 
@@ -1532,8 +1537,12 @@ L_MULMD: {
         REG(in->a) = dc_v_make((dc_type_kind)in->x, v.u.i);
         NEXT;
     }
-L_MULDI:
-        if (dc_i64_mul(REG(in->b).u.i, REG(in->c).u.i, &v.u.i) != DC_VOK) goto bail;   /* exact */
+L_IMUL:
+        if (__builtin_mul_overflow(REG(in->b).u.i, REG(in->c).u.i, &v.u.i)) goto bail;   /* exact */
+        REG(in->a) = dc_v_make((dc_type_kind)in->x, v.u.i);
+        NEXT;
+L_DIVDI:
+        if (dc_dec_div_int(REG(in->b).u.i, REG(in->c).u.i, &v.u.i) != DC_VOK) goto bail;
         REG(in->a) = dc_v_make((dc_type_kind)in->x, v.u.i);
         NEXT;
 L_RCENT:

@@ -72,6 +72,11 @@ int dc_op_arith(dc_binop op, dc_type_kind rt, dc_value a, dc_value b, dc_value *
         if ((rc = dc_dec_mul_cents(am ? a.u.i : b.u.i, am ? b.u.i : a.u.i, &r)) != DC_VOK) return rc;
         return known(rt, r, out);
     }
+    if (op == DC_OP_DIV && b.type == DC_T_INT && dc_type_decimalish(a.type)) {
+        /* decimal ÷ int: what the general path below computes, in 64 bits */
+        if ((rc = dc_dec_div_int(a.u.i, b.u.i, &r)) != DC_VOK) return rc;
+        return known(rt, r, out);
+    }
     int64_t sa, sb;
     if ((rc = to_scaled(a, &sa)) != DC_VOK || (rc = to_scaled(b, &sb)) != DC_VOK) return rc;
     switch (op) {

@@ -122,6 +122,22 @@ int dc_dec_div(int64_t a, int64_t b, int64_t *out)
     return from_i128(div_half_away((i128)a * DC_DEC_SCALE, b), out);
 }
 
+int dc_dec_div_int(int64_t a, int64_t n, int64_t *out)
+{
+    int64_t s;
+    int rc = dc_dec_from_int(n, &s);   /* n as a decimal: |n| < 2^34 from here on */
+    if (rc != DC_VOK) return rc;
+    if (n == 0) return DC_VERR_DIVZERO;
+    /* a×10^9 / (n×10^9) = a / n: the same rational, rounded by the same rule. |a / n|
+     * <= |a| fits but for INT64_MIN / -1; 2|r| < 2|n| cannot overflow, and the ±1 only
+     * moves a quotient of |n| >= 2, at most 2^62 */
+    if (a == INT64_MIN && n == -1) return DC_VERR_OVERFLOW;
+    int64_t q = a / n, r = a % n;
+    if (2 * (r < 0 ? -r : r) >= (n < 0 ? -n : n)) q += (a < 0) != (n < 0) ? -1 : 1;
+    *out = q;
+    return DC_VOK;
+}
+
 int dc_dec_round_half_away(int64_t a, int places, int64_t *out)
 {
     if (places < 0 || places > DC_DEC_DIGITS) return DC_VERR_RANGE;

@@ -77,6 +77,9 @@ int dc_dec_mul(int64_t a, int64_t b, int64_t *out);
 int dc_dec_mul_cents(int64_t cents, int64_t x, int64_t *out);
 /* a*10^9/b rounded half away from zero; DC_VERR_DIVZERO when b == 0 */
 int dc_dec_div(int64_t a, int64_t b, int64_t *out);
+/* decimal ÷ int: dc_dec_div(a, n × 10^9) with the same value and the same errors
+ * (DC_VERR_OVERFLOW also when n × 10^9 does not fit), in 64 bits */
+int dc_dec_div_int(int64_t a, int64_t n, int64_t *out);
 /* round a scaled decimal to `places` (0..9) fractional digits */
 int dc_dec_round_half_away(int64_t a, int places, int64_t *out);
 int dc_dec_round_trunc(int64_t a, int places, int64_t *out);

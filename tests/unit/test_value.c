@@ -766,6 +766,80 @@ static void test_money_mul_fast_path(void **state)
     assert_true(t.fits > 100000 && t.wide > 100000 && t.overflow > 100000);
 }
 
+/* decimal ÷ int as dc_op_arith did it: the int to the 10^-9 scale (checked), then the
+ * decimal quotient in 128 bits */
+static int ref_div_int(int64_t a, int64_t n, int64_t *out)
+{
+    int64_t s;
+    if (__builtin_mul_overflow(n, E9, &s)) return DC_VERR_OVERFLOW;
+    if (s == 0) return DC_VERR_DIVZERO;
+    return ref_from_i128(ref_div_half_away((ref_i128)a * E9, s), out);
+}
+
+/* a ÷ n through dc_dec_div_int and through dc_op_arith, a as a rate and as a decimal;
+ * tally: quotient, divisor out of scale, division by zero or overflow */
+static void check_div_int(int64_t a, int64_t n, long tally[3])
+{
+    int64_t want = SENTINEL, got = SENTINEL, s;
+    int rrc = ref_div_int(a, n, &want);
+    int rc = dc_dec_div_int(a, n, &got);
+    if (rc != rrc || got != want)
+        fail_msg("dec_div_int(%lld, %lld): %d %lld, reference %d %lld", (long long)a, (long long)n, rc,
+                 (long long)got, rrc, (long long)want);
+    for (int k = 0; k < 2; k++) {
+        dc_value out = dc_v_make(DC_T_BOOL, SENTINEL);
+        rc = dc_op_arith(DC_OP_DIV, DC_T_DECIMAL, dc_v_make(k ? DC_T_RATE : DC_T_DECIMAL, a),
+                         dc_v_make(DC_T_INT, n), &out);
+        bool same = rc == rrc && (rc == DC_VOK ? out.type == DC_T_DECIMAL && out.known && out.u.i == want
+                                               : out.type == DC_T_BOOL && out.u.i == SENTINEL);
+        if (!same)
+            fail_msg("op_arith %lld ÷ %lld (case %d): %d %lld, reference %d %lld", (long long)a, (long long)n, k,
+                     rc, (long long)out.u.i, rrc, (long long)want);
+    }
+    tally[rrc == DC_VOK ? 0 : __builtin_mul_overflow(n, E9, &s) ? 1 : 2]++;
+}
+
+static void test_div_int_fast_path(void **state)
+{
+    (void)state;
+    long t[3] = { 0, 0, 0 };
+    int64_t r = 0;
+    /* worked by hand: 149.2608 / 3 = 49.7536; 1 / 3 = 0.333333333; 2 / 3 = 0.666666667;
+     * 5×10^-9 / 2 = 2.5×10^-9 -> 3×10^-9 (half away), -5×10^-9 / 2 -> -3×10^-9 */
+    assert_int_equal(dc_dec_div_int(INT64_C(149260800000), 3, &r), DC_VOK); assert_true(r == INT64_C(49753600000));
+    assert_int_equal(dc_dec_div_int(E9, 3, &r), DC_VOK); assert_int_equal(r, 333333333);
+    assert_int_equal(dc_dec_div_int(2 * E9, 3, &r), DC_VOK); assert_int_equal(r, 666666667);
+    assert_int_equal(dc_dec_div_int(5, 2, &r), DC_VOK); assert_int_equal(r, 3);
+    assert_int_equal(dc_dec_div_int(-5, 2, &r), DC_VOK); assert_int_equal(r, -3);
+    assert_int_equal(dc_dec_div_int(5, -2, &r), DC_VOK); assert_int_equal(r, -3);
+    assert_int_equal(dc_dec_div_int(E9, 0, &r), DC_VERR_DIVZERO);
+    /* INT64_MIN / -1 leaves int64; a divisor beyond 9.2×10^9 cannot be scaled: overflow
+     * before any division, even by a huge divisor that would give 0 */
+    assert_int_equal(dc_dec_div_int(INT64_MIN, -1, &r), DC_VERR_OVERFLOW);
+    assert_int_equal(dc_dec_div_int(0, INT64_MAX / E9 + 1, &r), DC_VERR_OVERFLOW);
+
+    static const int64_t divisors[] = { 0, 1, -1, 2, -2, 3, 7, -7, 12, 100, E9, -E9,
+                                        INT64_MAX / E9, INT64_MAX / E9 + 1, INT64_MIN / E9, INT64_MIN / E9 - 1,
+                                        INT64_MAX, INT64_MIN };
+    rng_state = 20261123;
+    for (size_t i = 0; i < ARRAY_LEN(mul_edges); i++)
+        for (size_t j = 0; j < ARRAY_LEN(divisors); j++) {
+            check_div_int(mul_edges[i], divisors[j], t);
+            check_div_int(mul_edges[i], mul_edges[j % ARRAY_LEN(mul_edges)], t);
+        }
+    for (int k = 0; k < 300000; k++) {
+        int64_t a = rng_spread();
+        check_div_int(a, rng_spread(), t);
+        check_div_int(a, rng_range(-20, 20), t);
+        check_div_int(a, rng_range(-(INT64_MAX / E9) - 2, INT64_MAX / E9 + 2), t);
+        /* halves: a = n × q ± n / 2 */
+        int64_t n = rng_range(1, 1000), q = rng_range(-E9 * 1000, E9 * 1000);
+        check_div_int(n * q + n / 2, n, t);
+        check_div_int(n * q - n / 2, n, t);
+    }
+    assert_true(t[0] > 100000 && t[1] > 100000 && t[2] > 10);
+}
+
 /* ------------------------------------------------------------------ age, against months and days */
 
 #define DATE_FIRST INT32_C(-719162)   /* 0001-01-01 */
@@ -1071,6 +1145,7 @@ int main(void)
         cmocka_unit_test(test_dossier_examples),
         cmocka_unit_test(test_dec_mul_fast_path),
         cmocka_unit_test(test_money_mul_fast_path),
+        cmocka_unit_test(test_div_int_fast_path),
         cmocka_unit_test(test_parse_int),
         cmocka_unit_test(test_parse_decimal),
         cmocka_unit_test(test_parse_money),
