@@ -187,46 +187,17 @@ static void trace_read(ev_ctx *x, dc_read_kind kind, int32_t index, int32_t reco
     dc_trace_add_read(x->r, x->cur_node, kind, index, record, param_value, v, state);
 }
 
-void dc_trace_close(decide_result *r, int32_t node, dc_ev value, int32_t rule, uint8_t how)
+int dc_trace_grow(decide_result *r)
 {
-    dc_trace_node *n = &r->nodes[node];
-    n->value = value;
-    n->rule = rule;
-    n->how = how;
-    r->order[r->n_order++] = node;
-}
-
-int32_t dc_trace_open(decide_result *r, int32_t computed, int32_t record)
-{
-    if (r->n_nodes == r->cap_nodes) {
-        size_t cap = r->cap_nodes ? r->cap_nodes * 2 : 64;
-        dc_trace_node *p = realloc(r->nodes, cap * sizeof *p);
-        if (!p) return -1;
-        r->nodes = p;
-        int32_t *o = realloc(r->order, cap * sizeof *o);
-        if (!o) return -1;
-        r->order = o;
-        r->cap_nodes = cap;
-    }
-    dc_trace_node *n = &r->nodes[r->n_nodes];
-    memset(n, 0, sizeof *n);
-    n->computed = computed;
-    n->record = record;
-    n->rule = -1;
-    n->how = DC_HOW_NONE;
-    return (int32_t)r->n_nodes++;
-}
-
-void dc_trace_add_skip(decide_result *r, int32_t node, int32_t rule, int unknown)
-{
-    dc_trace_skip *s = dc_arena_alloc(&r->arena, sizeof *s);
-    if (!s) return;
-    s->rule = rule;
-    s->cond_unknown = (uint8_t)unknown;
-    s->next = NULL;
-    dc_trace_node *n = &r->nodes[node];
-    if (n->skipped_tail) n->skipped_tail->next = s; else n->skipped = s;
-    n->skipped_tail = s;
+    size_t cap = r->cap_nodes ? r->cap_nodes * 2 : 64;
+    dc_trace_node *p = realloc(r->nodes, cap * sizeof *p);
+    if (!p) return -1;
+    r->nodes = p;
+    int32_t *o = realloc(r->order, cap * sizeof *o);
+    if (!o) return -1;
+    r->order = o;
+    r->cap_nodes = cap;
+    return 0;
 }
 
 /* Only a full trace keeps the rules that did not apply; the test is inlined so the

@@ -122,11 +122,19 @@ struct decide_result {
  * open: a node for a computed value starting (its index, -1 when out of memory);
  * add_read: a read recorded once in a node (nothing when node < 0); add_skip: a rule
  * that did not apply; close: the node's value, applied rule and how, in `order`. */
-int32_t dc_trace_open(decide_result *r, int32_t computed, int32_t record);
+/* Room for one more node in r->nodes (and r->order): 0, or -1 when out of memory. */
+int dc_trace_grow(decide_result *r);
+/* The trace functions are inline: a traced run opens, closes and reads in them a few
+ * hundred times per case, mostly with constant arguments the compiler folds. */
+static inline int32_t dc_trace_open(decide_result *r, int32_t computed, int32_t record)
+{
+    if (r->n_nodes == r->cap_nodes && dc_trace_grow(r) < 0) return -1;
+    r->nodes[r->n_nodes] = (dc_trace_node){ .computed = computed, .record = record, .rule = -1, .how = DC_HOW_NONE };
+    return (int32_t)r->n_nodes++;
+}
 /* Whether node n records that read already (its read_bits bit being set). */
 bool dc_trace_has_read(const dc_trace_node *n, dc_read_kind kind, int32_t index, int32_t record);
-/* Inline: the traced run makes a hundred reads per case, most with constant kind and
- * state (the compiler folds them), and most new (bit clear: no list walk). */
+/* Most reads are new (bit clear: no list walk). */
 static inline void dc_trace_add_read(decide_result *r, int32_t node, dc_read_kind kind, int32_t index,
                                      int32_t record, int32_t param_value, dc_value v, uint8_t state)
 {
@@ -142,8 +150,23 @@ static inline void dc_trace_add_read(decide_result *r, int32_t node, dc_read_kin
     if (n->reads_tail) n->reads_tail->next = rd; else n->reads = rd;
     n->reads_tail = rd;
 }
-void dc_trace_add_skip(decide_result *r, int32_t node, int32_t rule, int unknown);
-void dc_trace_close(decide_result *r, int32_t node, dc_ev value, int32_t rule, uint8_t how);
+static inline void dc_trace_add_skip(decide_result *r, int32_t node, int32_t rule, int unknown)
+{
+    dc_trace_skip *s = dc_arena_alloc(&r->arena, sizeof *s);
+    if (!s) return;
+    *s = (dc_trace_skip){ .rule = rule, .cond_unknown = (uint8_t)unknown, .next = NULL };
+    dc_trace_node *n = &r->nodes[node];
+    if (n->skipped_tail) n->skipped_tail->next = s; else n->skipped = s;
+    n->skipped_tail = s;
+}
+static inline void dc_trace_close(decide_result *r, int32_t node, dc_ev value, int32_t rule, uint8_t how)
+{
+    dc_trace_node *n = &r->nodes[node];
+    n->value = value;
+    n->rule = rule;
+    n->how = how;
+    r->order[r->n_order++] = node;
+}
 
 /* Runs one evaluation into r (see decide_evaluate). */
 int dc_evaluate(decide_result *r, const dc_ruleset *rs, const dc_case *c, int32_t date,
