@@ -303,18 +303,24 @@ typedef struct missing_acc {
                             the first n_seen are set (the array is not cleared per case) */
 } missing_acc;
 
+/* Adds an article to an item's needed_by, kept sorted (strcmp) as it grows, once. */
 static void add_article(missing_acc *m, decide_missing *item, int32_t article)
 {
     if (article < 0) return;
     const char *id = m->rs->articles[article].id;
-    for (size_t i = 0; i < item->n_needed_by; i++)
-        if (strcmp(item->needed_by[i], id) == 0) return;
-    const char **arr = dc_arena_alloc(&m->r->arena, (item->n_needed_by + 1) * sizeof *arr);
+    size_t n = item->n_needed_by, at = 0;
+    for (; at < n; at++) {
+        int c = strcmp(item->needed_by[at], id);
+        if (c == 0) return;
+        if (c > 0) break;
+    }
+    const char **arr = dc_arena_alloc(&m->r->arena, (n + 1) * sizeof *arr);
     if (!arr) { m->oom = 1; return; }
-    if (item->n_needed_by) memcpy(arr, item->needed_by, item->n_needed_by * sizeof *arr);
-    arr[item->n_needed_by] = id;
+    if (at) memcpy(arr, item->needed_by, at * sizeof *arr);
+    arr[at] = id;
+    if (n > at) memcpy(arr + at + 1, item->needed_by + at, (n - at) * sizeof *arr);
     item->needed_by = arr;
-    item->n_needed_by++;
+    item->n_needed_by = n + 1;
 }
 
 /* One leaf of the decision's reasons into the missing list or the conflicts. A leaf
@@ -394,39 +400,36 @@ static void on_leaf(const dc_reason *w, void *ctx)
     default:
         return;
     }
-    for (size_t i = 0; i < r->n_missing; i++) {
-        if (strcmp(r->missing[i].input, path) == 0) {
-            add_article(m, &r->missing[i], w->article);
+    /* the list is kept sorted by path (paths are unique in it): the scan that finds
+     * the path finds its place too */
+    size_t n = r->n_missing, at = 0;
+    for (; at < n; at++) {
+        int c = strcmp(r->missing[at].input, path);
+        if (c == 0) {
+            add_article(m, &r->missing[at], w->article);
             return;
         }
+        if (c > 0) break;
     }
-    decide_missing *arr = dc_arena_alloc(&r->arena, (r->n_missing + 1) * sizeof *arr);
+    const char *input = built ? dc_arena_strdup(&r->arena, path) : path;
+    decide_missing *arr = input ? dc_arena_alloc(&r->arena, (n + 1) * sizeof *arr) : NULL;
     if (!arr) { m->oom = 1; return; }
-    if (r->n_missing) memcpy(arr, r->missing, r->n_missing * sizeof *arr);
-    decide_missing *it = &arr[r->n_missing];
+    if (at) memcpy(arr, r->missing, at * sizeof *arr);
+    if (n > at) memcpy(arr + at + 1, r->missing + at, (n - at) * sizeof *arr);
+    decide_missing *it = &arr[at];
     memset(it, 0, sizeof *it);
-    it->input = built ? dc_arena_strdup(&r->arena, path) : path;
-    if (!it->input) { m->oom = 1; return; }
+    it->input = input;
     it->label = label;
     it->reason = reason;
     it->detail = detail;
     r->missing = arr;
-    r->n_missing++;
+    r->n_missing = n + 1;
     add_article(m, it, w->article);
 }
 
-static int missing_cmp(const void *a, const void *b)
-{
-    return strcmp(((const decide_missing *)a)->input, ((const decide_missing *)b)->input);
-}
-
-static int cstr_cmp(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* The reasons behind the decision: eligible's when unknown, amount's when the person
- * may be eligible and the amount is unknown. Sorted, so output is deterministic. */
+ * may be eligible and the amount is unknown. The missing list and each item's articles
+ * are sorted (strcmp) as they are built, so output is deterministic. */
 static int collect_missing(decide_result *r)
 {
     if (r->outcome != DECIDE_REVIEW) return 0;
@@ -437,10 +440,6 @@ static int collect_missing(decide_result *r)
     m.n_seen = 0;
     const dc_reason *roots[2] = { r->eligible.why, r->rs->amount >= 0 ? r->amount.why : NULL };
     if (dc_reason_walk(roots, 2, on_leaf, &m) < 0) m.oom = 1;
-    if (r->n_missing > 1) qsort(r->missing, r->n_missing, sizeof *r->missing, missing_cmp);
-    for (size_t i = 0; i < r->n_missing; i++)
-        if (r->missing[i].n_needed_by > 1)
-            qsort((void *)r->missing[i].needed_by, r->missing[i].n_needed_by, sizeof(char *), cstr_cmp);
     return m.oom ? -1 : 0;
 }
 
