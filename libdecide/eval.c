@@ -85,18 +85,25 @@ static dc_ev ev_known(dc_type_kind t, int64_t i)
     return e;
 }
 
-/* The reason nodes met during a walk: an open-addressing set of their addresses, filled
- * three quarters at most (a node not recorded is only walked again). */
+/* The pair nodes met during a walk: an open-addressing set of their addresses, filled
+ * three quarters at most (a pair not recorded is only walked again). Cleared on the
+ * first pair: a walk over lone leaves (the common REVIEW: one fact missing, one rule
+ * not applying) never touches it. */
 enum { MET_BITS = 6 };
 typedef struct met_set {
     const dc_reason *slot[1 << MET_BITS];
     size_t count;
+    bool cleared;
 } met_set;
 
 /* Whether w was met before; records it when there is room. */
 static bool met_before(met_set *met, const dc_reason *w)
 {
     const size_t mask = ((size_t)1 << MET_BITS) - 1;
+    if (!met->cleared) {
+        memset(met->slot, 0, sizeof met->slot);
+        met->cleared = true;
+    }
     /* Fibonacci hashing of the address (arena nodes are 16-byte aligned) */
     size_t h = (size_t)((((uint64_t)(uintptr_t)w >> 4) * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - MET_BITS));
     for (; met->slot[h]; h = (h + 1) & mask)
@@ -116,32 +123,33 @@ int dc_reason_walk(const dc_reason *const *roots, size_t n_roots,
      * entries are on the C stack; a deeper tree, a household of hundreds of records with
      * unknowns, moves the stack to the heap).
      * Trees share subtrees (a value's reasons are joined into each value that reads it,
-     * and the decision's two values often rest on the same facts), so a node met again
-     * is skipped: everything under it has been walked already. */
+     * and the decision's two values often rest on the same facts), so a pair met again
+     * is skipped: everything under it has been walked already. Leaves are not recorded:
+     * one met again is passed again, which fn allows, and costs less than a lookup. */
     const dc_reason *local[256], **stack = local, **heap = NULL;
     size_t cap = sizeof local / sizeof local[0];
     met_set met;
-    memset(met.slot, 0, sizeof met.slot);
     met.count = 0;
+    met.cleared = false;
     for (size_t k = 0; k < n_roots; k++) {
         const dc_reason *why = roots[k];
         size_t sp = 0;
         while (why || sp) {
             if (!why) { why = stack[--sp]; continue; }
-            if (met_before(&met, why)) { why = NULL; continue; }
-            if (why->kind == DC_WHY_PAIR) {
-                if (sp == cap) {
-                    const dc_reason **n = dc_grow(heap, &cap, sp, sizeof *n, 0);
-                    if (!n) { free(heap); return -1; }
-                    if (!heap) memcpy(n, local, sizeof local);
-                    stack = heap = n;
-                }
-                stack[sp++] = why->right;
-                why = why->left;
+            if (why->kind != DC_WHY_PAIR) {
+                fn(why, ctx);
+                why = NULL;
                 continue;
             }
-            fn(why, ctx);
-            why = NULL;
+            if (met_before(&met, why)) { why = NULL; continue; }
+            if (sp == cap) {
+                const dc_reason **n = dc_grow(heap, &cap, sp, sizeof *n, 0);
+                if (!n) { free(heap); return -1; }
+                if (!heap) memcpy(n, local, sizeof local);
+                stack = heap = n;
+            }
+            stack[sp++] = why->right;
+            why = why->left;
         }
     }
     free(heap);
