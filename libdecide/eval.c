@@ -719,13 +719,24 @@ static void ctx_init(ev_ctx *x, decide_result *r)
     x->vm = r->vm_ready ? r->vm : NULL;
 }
 
+/* Memo cells, not computed yet: only the state is read before a cell is written whole
+ * (eval_computed here, the traced program's TRET, api.c and the renderers all test
+ * state == 2 first), so only the state is cleared, not the 32 bytes of each cell. */
+static dc_memo *memo_cells(dc_arena *a, size_t cells)
+{
+    dc_memo *m = dc_arena_alloc(a, (cells + 1) * sizeof *m);
+    if (m)
+        for (size_t i = 0; i < cells; i++) m[i].state = 0;
+    return m;
+}
+
 /* The reference evaluator's per-case state: memo cells and the parameter cache. */
 static int setup(decide_result *r)
 {
     const dc_ruleset *rs = r->rs;
     const dc_case *c = r->c;
-    r->memo_top = dc_arena_zalloc(&r->arena, (rs->n_top_computeds + 1) * sizeof *r->memo_top);
-    r->memo_rec = dc_arena_zalloc(&r->arena, (rs->n_entities + 1) * sizeof *r->memo_rec);
+    r->memo_top = memo_cells(&r->arena, rs->n_top_computeds);
+    r->memo_rec = dc_arena_alloc(&r->arena, (rs->n_entities + 1) * sizeof *r->memo_rec);
     r->param_cache = dc_arena_alloc(&r->arena, (rs->n_params + 1) * sizeof *r->param_cache);
     r->param_ev = dc_arena_alloc(&r->arena, (rs->n_params + 1) * sizeof *r->param_ev);
     if (!r->memo_top || !r->memo_rec || !r->param_cache || !r->param_ev) return DECIDE_ENOMEM;
@@ -733,7 +744,7 @@ static int setup(decide_result *r)
     for (uint32_t e = 0; e < rs->n_entities; e++) {
         int32_t count = c->lists[e].count;
         size_t cells = (size_t)(count > 0 ? count : 0) * rs->n_record_computeds[e];
-        r->memo_rec[e] = dc_arena_zalloc(&r->arena, (cells + 1) * sizeof **r->memo_rec);
+        r->memo_rec[e] = memo_cells(&r->arena, cells);
         if (!r->memo_rec[e]) return DECIDE_ENOMEM;
     }
     return DECIDE_OK;
