@@ -297,7 +297,8 @@ static dc_ev eval_binary(ev_ctx *x, const dc_expr *e)
         return ev_unknown(DC_T_BOOL, why_join(x, a.why, b.why));
     }
     dc_ev a = eval(x, e->a);
-    dc_ev b = eval(x, e->b);
+    /* the right side of most comparisons is a literal: no call for it */
+    dc_ev b = e->b->kind == DC_E_LITERAL ? (dc_ev){ e->b->lit, NULL } : eval(x, e->b);
     if (a.why || b.why) return ev_unknown((dc_type_kind)e->type, why_join(x, a.why, b.why));
     if (op >= DC_OP_EQ && op <= DC_OP_GE)
         return dc_op_holds(op, dc_op_compare(a.v, b.v)) ? EV_TRUE : EV_FALSE;
