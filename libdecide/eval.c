@@ -263,6 +263,7 @@ COLD static dc_ev read_param(ev_ctx *x, int32_t p)
 }
 
 static inline dc_ev eval_computed(ev_ctx *x, int32_t ci, int32_t record);
+static inline dc_ev memo_read(ev_ctx *x, int32_t ci, int32_t record, dc_memo *m);
 static dc_ev eval(ev_ctx *x, const dc_expr *e);
 
 /* ------------------------------------------------------------------ arithmetic */
@@ -427,12 +428,24 @@ COLD static dc_ev eval_agg(ev_ctx *x, const dc_expr *e)
 
 /* ------------------------------------------------------------------ expressions */
 
-static inline dc_memo *memo_cell(ev_ctx *x, int32_t ci, int32_t record)
+/* The memo cell of a top-level value; of a per-record value for a record. An expression
+ * knows which it reads (the checker resolves a name to a top-level value, a field to a
+ * record's): eval() picks the cell without testing the value's entity. */
+static inline dc_memo *memo_top_cell(ev_ctx *x, int32_t ci)
+{
+    return &x->r->memo_top[x->rs->computeds[ci].slot];
+}
+
+static inline dc_memo *memo_record_cell(ev_ctx *x, int32_t ci, int32_t record)
 {
     const dc_computed *cv = &x->rs->computeds[ci];
-    if (cv->entity < 0) return &x->r->memo_top[cv->slot];
     dc_memo *base = x->r->memo_rec[cv->entity];
     return &base[(size_t)record * x->rs->n_record_computeds[cv->entity] + cv->slot];
+}
+
+static inline dc_memo *memo_cell(ev_ctx *x, int32_t ci, int32_t record)
+{
+    return x->rs->computeds[ci].entity < 0 ? memo_top_cell(x, ci) : memo_record_cell(x, ci, record);
 }
 
 
@@ -447,10 +460,10 @@ static dc_ev eval(ev_ctx *x, const dc_expr *e)
     case DC_E_INPUT: return read_fact(x, e->ref, -1);
     case DC_E_FIELD: return read_fact(x, e->ref, x->frame_rec[e->frame]);
     case DC_E_PARAM: return read_param(x, e->ref);
-    case DC_E_COMPUTED:
+    case DC_E_COMPUTED: return memo_read(x, e->ref, -1, memo_top_cell(x, e->ref));
     case DC_E_RECORD_COMPUTED: {
-        int32_t record = e->kind == DC_E_COMPUTED ? -1 : x->frame_rec[e->frame];
-        return eval_computed(x, e->ref, record);
+        int32_t record = x->frame_rec[e->frame];
+        return memo_read(x, e->ref, record, memo_record_cell(x, e->ref, record));
     }
     case DC_E_EVAL_DATE: return ev_known(DC_T_DATE, x->date);
     case DC_E_POSITION: return ev_known(DC_T_INT, (int64_t)x->frame_rec[e->frame] + 1);
@@ -688,12 +701,12 @@ static inline bool from_program(ev_ctx *x, int32_t ci, int32_t record, dc_memo *
     return true;
 }
 
-/* The value of computed ci for record. Most reads are memo hits, or values the program
- * has (it has every value that does not depend on an unknown, an error or a conflict):
- * those are answered inline, only the others are evaluated by their rules. */
-static inline dc_ev eval_computed(ev_ctx *x, int32_t ci, int32_t record)
+/* The value of computed ci for record, whose memo cell is m. Most reads are memo hits,
+ * or values the program has (it has every value that does not depend on an unknown, an
+ * error or a conflict): those are answered inline, only the others are evaluated by
+ * their rules. */
+static inline dc_ev memo_read(ev_ctx *x, int32_t ci, int32_t record, dc_memo *m)
 {
-    dc_memo *m = memo_cell(x, ci, record);
     if (m->state == 2) {
         if (x->trace >= DECIDE_TRACE_SUMMARY)
             trace_read(x, DC_READ_COMPUTED, ci, record, -1, m->value.v, DC_FACT_PRESENT);
@@ -701,6 +714,12 @@ static inline dc_ev eval_computed(ev_ctx *x, int32_t ci, int32_t record)
     }
     if (m->state == 0 && from_program(x, ci, record, m)) return m->value;
     return eval_rules(x, ci, record, m);
+}
+
+/* The value of computed ci for record (-1 for a top-level value). */
+static inline dc_ev eval_computed(ev_ctx *x, int32_t ci, int32_t record)
+{
+    return memo_read(x, ci, record, memo_cell(x, ci, record));
 }
 
 /* ------------------------------------------------------------------ driver */
