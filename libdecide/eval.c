@@ -520,6 +520,10 @@ COLD static dc_ev coerce(ev_ctx *x, dc_ev v, dc_type_kind to)
 
 static dc_ev eval_then(ev_ctx *x, const dc_rule *r)
 {
+    if (r->then->kind == DC_E_LITERAL) {   /* a rule's value is often a constant */
+        dc_ev v = { r->then->lit, NULL };
+        return v;
+    }
     int32_t saved = x->cur_rule;
     x->cur_rule = (int32_t)r->index;
     dc_ev v = eval(x, r->then);
