@@ -36,20 +36,7 @@ dc_type_kind dc_type_from_name(const char *name)
 
 /* ------------------------------------------------------------------ checked integers */
 
-int dc_i64_add(int64_t a, int64_t b, int64_t *out)
-{
-    return __builtin_add_overflow(a, b, out) ? DC_VERR_OVERFLOW : DC_VOK;
-}
-
-int dc_i64_sub(int64_t a, int64_t b, int64_t *out)
-{
-    return __builtin_sub_overflow(a, b, out) ? DC_VERR_OVERFLOW : DC_VOK;
-}
-
-int dc_i64_mul(int64_t a, int64_t b, int64_t *out)
-{
-    return __builtin_mul_overflow(a, b, out) ? DC_VERR_OVERFLOW : DC_VOK;
-}
+/* dc_i64_add, dc_i64_sub, dc_i64_mul: inline in value.h */
 
 /* ------------------------------------------------------------------ decimals */
 
@@ -79,41 +66,18 @@ static i128 div_half_away(i128 n, i128 d)
     return q;
 }
 
-/* The same rounding in 64 bits, for a divisor 0 < d <= 2^62 (the callers pass
- * constants, so the division becomes a multiplication): |r| < d, so 2|r| cannot
- * overflow, and |q| <= |n| / d, so adding ±1 cannot either when d >= 2. The result is
- * div_half_away(n, d) for every int64 n. */
-static inline int64_t div_half_away64(int64_t n, int64_t d)
-{
-    int64_t q = n / d, r = n % d;
-    if (2 * (r < 0 ? -r : r) >= d) q += n < 0 ? -1 : 1;
-    return q;
-}
+/* The same rounding in 64 bits: dc_div_half_away64 (value.h). */
 
 int dc_dec_mul(int64_t a, int64_t b, int64_t *out)
 {
     /* When a*b fits in 64 bits, so does a*b/10^9: no 128-bit division (__divmodti4). */
     int64_t p;
     if (!__builtin_mul_overflow(a, b, &p)) {
-        *out = div_half_away64(p, DC_DEC_SCALE);
+        *out = dc_div_half_away64(p, DC_DEC_SCALE);
         return DC_VOK;
     }
     /* |a*b| <= 2^126 fits in a signed 128-bit integer */
     return from_i128(div_half_away((i128)a * b, DC_DEC_SCALE), out);
-}
-
-int dc_dec_mul_cents(int64_t cents, int64_t x, int64_t *out)
-{
-    int64_t s, p;
-    int rc = dc_dec_from_cents(cents, &s);
-    if (rc != DC_VOK) return rc;
-    /* cents×10^7 × x / 10^9 = cents × x / 100: the same rational, rounded by the same
-     * rule, and |cents×x/100| < |cents×x| is in range whenever the product fits */
-    if (!__builtin_mul_overflow(cents, x, &p)) {
-        *out = div_half_away64(p, 100);
-        return DC_VOK;
-    }
-    return dc_dec_mul(s, x, out);
 }
 
 int dc_dec_div(int64_t a, int64_t b, int64_t *out)
@@ -160,12 +124,6 @@ int dc_dec_from_cents(int64_t cents, int64_t *out)
     return dc_i64_mul(cents, DC_DEC_SCALE / 100, out);
 }
 
-int dc_dec_to_cents_half_away(int64_t dec, int64_t *cents)
-{
-    *cents = div_half_away64(dec, DC_DEC_SCALE / 100);
-    return DC_VOK;
-}
-
 int dc_dec_to_cents_trunc(int64_t dec, int64_t *cents)
 {
     *cents = dec / (DC_DEC_SCALE / 100);
@@ -174,7 +132,7 @@ int dc_dec_to_cents_trunc(int64_t dec, int64_t *cents)
 
 int dc_dec_to_int_half_away(int64_t dec, int64_t *out)
 {
-    *out = div_half_away64(dec, DC_DEC_SCALE);
+    *out = dc_div_half_away64(dec, DC_DEC_SCALE);
     return DC_VOK;
 }
 
@@ -357,26 +315,11 @@ int32_t dc_date_from_ymd(int y, int m, int d)
     return (int32_t)(era * 146097 + doe - 719468);
 }
 
-/* Hinnant's civil_from_days up to the shifted year: the year that starts on 1 March,
- * and the day in it, 0 = 1 March … 305 = 31 December, 306 = 1 January … 365 = 29
- * February. The leap day being last, the day number of a (month, day) is the same in
- * every year. */
-static void days_to_march_year(int32_t days, int64_t *year, int64_t *doy)
+/* dc_date_march for any day (value.h): Hinnant's civil_from_days up to the shifted
+ * year. */
+void dc_date_march_wide(int32_t days, int64_t *year, int64_t *doy)
 {
     int64_t z = (int64_t)days + 719468;
-    if (z >= 0 && z < INT64_C(1) << 30) {
-        /* Every date from year 0 on (all the dates a value can hold), with Neri and
-         * Schneider's multiplications (2021): with n = 4z + 3, n / 146097 is the century
-         * and n mod 146097 four times the day in it, plus 3 or less; made exactly 4 × day
-         * + 3 (| 3), times 2939745 (2^32 / 1461 rounded down: 1461 days to 4 years), the
-         * high 32 bits are the year in the century and the low ones, divided by 4 ×
-         * 2939745, the day in the year. The test walks every day of years 1 to 9999. */
-        uint32_t n = 4 * (uint32_t)z + 3;
-        uint64_t p = UINT64_C(2939745) * ((n % 146097) | 3);
-        *year = 100 * (int64_t)(n / 146097) + (int64_t)(p >> 32);
-        *doy = (uint32_t)p / 11758980;
-        return;
-    }
     int64_t era = (z >= 0 ? z : z - 146096) / 146097;
     /* era is the floor of z / 146097, so the rest fits in 32 unsigned bits, as in
      * Hinnant's text, and the divisions by constants need no sign fix-up */
@@ -389,7 +332,7 @@ static void days_to_march_year(int32_t days, int64_t *year, int64_t *doy)
 void dc_date_to_ymd(int32_t days, int *y, int *m, int *d)
 {
     int64_t my, doy;
-    days_to_march_year(days, &my, &doy);
+    dc_date_march(days, &my, &doy);
     int64_t mp = (5 * doy + 2) / 153;
     int mm = (int)(mp < 10 ? mp + 3 : mp - 9);
     *d = (int)(doy - (153 * mp + 2) / 5 + 1);
@@ -418,27 +361,6 @@ int dc_date_add_days(int32_t days, int64_t n, int32_t *out)
         return DC_VERR_RANGE;
     *out = (int32_t)r;
     return DC_VOK;
-}
-
-/* Completed years are the difference of the years, less one when (month, day) at `at`
- * comes before (month, day) of the birth. That comparison gives the legal rule for
- * free: a 29 February birthday is not reached on 28 February of a common year, and is
- * passed on 1 March. Before the birth date the result is negative.
- * It is computed on years starting on 1 March, without months and days: with Y, D the
- * shifted year and day (days_to_march_year), the calendar year is Y + [D >= 306] and
- * the (month, day) order is the order of D rotated to start on 1 January (D - 306 for
- * January and February, D + 60 from March). When both dates fall in the same part
- * (January–February or March–December) the year corrections cancel and the rotation
- * keeps the order; when `at` is in January–February and the birth in March–December,
- * +1 on the year and "before the birthday" cancel, while D_at > D_birth; the other way
- * round, -1 on the year stands for "before the birthday", and D_at < D_birth. In every
- * case: age = Y_at - Y_birth - [D_at < D_birth]. */
-int64_t dc_date_age(int32_t birth, int32_t at)
-{
-    int64_t by, bd, ay, ad;
-    days_to_march_year(birth, &by, &bd);
-    days_to_march_year(at, &ay, &ad);
-    return ay - by - (ad < bd);
 }
 
 int32_t dc_date_first_of_month(int32_t days)

@@ -64,17 +64,51 @@ extern const dc_value dc_unknown_of[DC_T_COUNT_];
 static inline dc_value dc_v_unknown(dc_type_kind t) { return dc_unknown_of[t]; }
 static inline dc_value dc_v_make(dc_type_kind t, int64_t i) { dc_value v = {0}; v.type = (uint8_t)t; v.known = 1; v.u.i = i; return v; }
 
-/* ---- checked integer arithmetic (0 ok, DC_VERR_OVERFLOW) ---- */
-int dc_i64_add(int64_t a, int64_t b, int64_t *out);
-int dc_i64_sub(int64_t a, int64_t b, int64_t *out);
-int dc_i64_mul(int64_t a, int64_t b, int64_t *out);
+/* ---- checked integer arithmetic (0 ok, DC_VERR_OVERFLOW) ----
+ * The few operations every evaluation runs many times are inline here: these three,
+ * money × decimal, rounding to cents and age_at (their slow paths stay in value.c). */
+static inline int dc_i64_add(int64_t a, int64_t b, int64_t *out)
+{
+    return __builtin_add_overflow(a, b, out) ? DC_VERR_OVERFLOW : DC_VOK;
+}
+static inline int dc_i64_sub(int64_t a, int64_t b, int64_t *out)
+{
+    return __builtin_sub_overflow(a, b, out) ? DC_VERR_OVERFLOW : DC_VOK;
+}
+static inline int dc_i64_mul(int64_t a, int64_t b, int64_t *out)
+{
+    return __builtin_mul_overflow(a, b, out) ? DC_VERR_OVERFLOW : DC_VOK;
+}
+
+/* n / d rounded half away from zero, for a divisor 0 < d <= 2^62 (the callers pass
+ * constants, so the division becomes a multiplication). C division truncates toward
+ * zero, so the remainder has the sign of n and the quotient only ever moves away from
+ * zero: |r| < d, so 2|r| cannot overflow, and |q| <= |n| / d, so adding ±1 cannot
+ * either when d >= 2. */
+static inline int64_t dc_div_half_away64(int64_t n, int64_t d)
+{
+    int64_t q = n / d, r = n % d;
+    if (2 * (r < 0 ? -r : r) >= d) q += n < 0 ? -1 : 1;
+    return q;
+}
 
 /* ---- decimals (scaled by 10^9) ---- */
 /* a*b/10^9 rounded half away from zero */
 int dc_dec_mul(int64_t a, int64_t b, int64_t *out);
 /* money × decimal: dc_dec_mul(cents × 10^7, x) with the same value and the same errors
- * (DC_VERR_OVERFLOW also when cents × 10^7 does not fit), computed in 64 bits when it can */
-int dc_dec_mul_cents(int64_t cents, int64_t x, int64_t *out);
+ * (DC_VERR_OVERFLOW also when cents × 10^7 does not fit), computed in 64 bits when it
+ * can: cents×10^7 × x / 10^9 = cents × x / 100, the same rational rounded by the same
+ * rule, and |cents×x/100| < |cents×x| is in range whenever the product fits */
+static inline int dc_dec_mul_cents(int64_t cents, int64_t x, int64_t *out)
+{
+    int64_t s, p;
+    if (__builtin_mul_overflow(cents, DC_DEC_SCALE / 100, &s)) return DC_VERR_OVERFLOW;
+    if (!__builtin_mul_overflow(cents, x, &p)) {
+        *out = dc_div_half_away64(p, 100);
+        return DC_VOK;
+    }
+    return dc_dec_mul(s, x, out);
+}
 /* a*10^9/b rounded half away from zero; DC_VERR_DIVZERO when b == 0 */
 int dc_dec_div(int64_t a, int64_t b, int64_t *out);
 /* decimal ÷ int: dc_dec_div(a, n × 10^9) with the same value and the same errors
@@ -86,7 +120,11 @@ int dc_dec_round_trunc(int64_t a, int places, int64_t *out);
 int dc_dec_from_int(int64_t i, int64_t *out);
 int dc_dec_from_cents(int64_t cents, int64_t *out);
 /* scaled decimal (euros) -> cents */
-int dc_dec_to_cents_half_away(int64_t dec, int64_t *cents);
+static inline int dc_dec_to_cents_half_away(int64_t dec, int64_t *cents)
+{
+    *cents = dc_div_half_away64(dec, DC_DEC_SCALE / 100);
+    return DC_VOK;
+}
 int dc_dec_to_cents_trunc(int64_t dec, int64_t *cents);
 /* decimal -> integer, half away from zero */
 int dc_dec_to_int_half_away(int64_t dec, int64_t *out);
@@ -112,8 +150,51 @@ void    dc_date_to_ymd(int32_t days, int *y, int *m, int *d);
 bool    dc_date_valid_ymd(int y, int m, int d);
 int     dc_date_add_months(int32_t days, int64_t months, int32_t *out); /* clamps to month end */
 int     dc_date_add_days(int32_t days, int64_t n, int32_t *out);
-/* completed years at `at`; a 29 February birthday is reached on 1 March in common years */
-int64_t dc_date_age(int32_t birth, int32_t at);
+/* The year that starts on 1 March, and the day in it, 0 = 1 March … 305 = 31 December,
+ * 306 = 1 January … 365 = 29 February: the leap day being last, the day number of a
+ * (month, day) is the same in every year. dc_date_march_wide: any int32 day (Hinnant's
+ * era arithmetic). */
+void dc_date_march_wide(int32_t days, int64_t *year, int64_t *doy);
+static inline void dc_date_march(int32_t days, int64_t *year, int64_t *doy)
+{
+    int64_t z = (int64_t)days + 719468;
+    if (z < 0 || z >= INT64_C(1) << 30) {
+        dc_date_march_wide(days, year, doy);
+        return;
+    }
+    /* Every date from year 0 on (all the dates a value can hold), with Neri and
+     * Schneider's multiplications (2021): with n = 4z + 3, n / 146097 is the century
+     * and n mod 146097 four times the day in it, plus 3 or less; made exactly 4 × day
+     * + 3 (| 3), times 2939745 (2^32 / 1461 rounded down: 1461 days to 4 years), the
+     * high 32 bits are the year in the century and the low ones, divided by 4 ×
+     * 2939745, the day in the year. The test walks every day of years 1 to 9999. */
+    uint32_t n = 4 * (uint32_t)z + 3;
+    uint64_t p = UINT64_C(2939745) * ((n % 146097) | 3);
+    *year = 100 * (int64_t)(n / 146097) + (int64_t)(p >> 32);
+    *doy = (uint32_t)p / 11758980;
+}
+
+/* Completed years at `at`: the difference of the years, less one when (month, day) at
+ * `at` comes before (month, day) of the birth. That comparison gives the legal rule for
+ * free: a 29 February birthday is not reached on 28 February of a common year, and is
+ * passed on 1 March. Before the birth date the result is negative.
+ * It is computed on years starting on 1 March, without months and days: with Y, D the
+ * shifted year and day (dc_date_march), the calendar year is Y + [D >= 306] and
+ * the (month, day) order is the order of D rotated to start on 1 January (D - 306 for
+ * January and February, D + 60 from March). When both dates fall in the same part
+ * (January–February or March–December) the year corrections cancel and the rotation
+ * keeps the order; when `at` is in January–February and the birth in March–December,
+ * +1 on the year and "before the birthday" cancel, while D_at > D_birth; the other way
+ * round, -1 on the year stands for "before the birthday", and D_at < D_birth. In every
+ * case: age = Y_at - Y_birth - [D_at < D_birth]. */
+static inline int64_t dc_date_age(int32_t birth, int32_t at)
+{
+    int64_t by, bd, ay, ad;
+    dc_date_march(birth, &by, &bd);
+    dc_date_march(at, &ay, &ad);
+    return ay - by - (ad < bd);
+}
+
 int32_t dc_date_first_of_month(int32_t days);
 int     dc_date_first_of_next_month(int32_t days, int32_t *out);
 

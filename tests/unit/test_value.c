@@ -487,6 +487,33 @@ static void test_date_every_day(void **state)
     assert_int_equal(expected - 1, 2932896);
 }
 
+/* dc_date_march takes Neri and Schneider's multiplications from 0000-03-01 on and the
+ * era arithmetic (dc_date_march_wide) before: the two agree over three 400-year eras
+ * from there, and the era arithmetic round-trips with dc_date_from_ymd before year 0. */
+static void test_date_march_paths(void **state)
+{
+    (void)state;
+    const int32_t start = -719468;   /* 0000-03-01 */
+    for (int32_t d = start; d < start + 3 * 146097; d++) {
+        int64_t y1, d1, y2, d2;
+        dc_date_march(d, &y1, &d1);
+        dc_date_march_wide(d, &y2, &d2);
+        if (y1 != y2 || d1 != d2) fail_msg("day %d: %lld/%lld, era arithmetic %lld/%lld", d, (long long)y1,
+                                           (long long)d1, (long long)y2, (long long)d2);
+    }
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    for (int y = -800; y <= 0; y++)
+        for (int m = 1; m <= 12; m++) {
+            int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+            int last = m == 2 && leap ? 29 : mdays[m - 1];
+            for (int dd = 1; dd <= last; dd += last - 1) {
+                int yy, mm, d2;
+                dc_date_to_ymd(dc_date_from_ymd(y, m, dd), &yy, &mm, &d2);
+                if (yy != y || mm != m || d2 != dd) fail_msg("%d-%02d-%02d came back %d-%02d-%02d", y, m, dd, yy, mm, d2);
+            }
+        }
+}
+
 static void test_date_add(void **state)
 {
     (void)state;
@@ -1153,6 +1180,7 @@ int main(void)
         cmocka_unit_test(test_parse_typed),
         cmocka_unit_test(test_date_known_days),
         cmocka_unit_test(test_date_every_day),
+        cmocka_unit_test(test_date_march_paths),
         cmocka_unit_test(test_date_add),
         cmocka_unit_test(test_date_age),
         cmocka_unit_test(test_date_age_against_ymd),
