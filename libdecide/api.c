@@ -376,7 +376,7 @@ static void on_leaf(const dc_reason *w, void *ctx)
         if (w->kind == DC_WHY_INVALID) {
             const dc_fact *f = in->entity < 0 ? &r->c->top[in->slot]
                 : &r->c->lists[in->entity].facts[(size_t)w->b * rs->entities[in->entity].n_inputs + in->slot];
-            detail = f->why;
+            detail = dc_fact_why(f);
             if (!detail && in->max_is_eval_date)
                 detail = "date postérieure à la date d'évaluation";
         }

@@ -224,11 +224,9 @@ void dc_case_set_invalid(dc_case *c, dc_fact *f, const dc_input *in, const char 
     va_start(ap, fmt);
     dc_buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    f->value = dc_v_unknown(in->type);
-    f->state = DC_FACT_INVALID;
     /* on OOM the reason is lost but the fact is still invalid, never silently present */
-    f->why = (b.data && !b.failed) ? dc_arena_strndup(&c->arena, b.data, b.len) : NULL;
-    if (!f->why) f->why = "invalid value";
+    const char *why = (b.data && !b.failed) ? dc_arena_strndup(&c->arena, b.data, b.len) : NULL;
+    dc_fact_set_invalid(f, in->type, why ? why : "invalid value");
     dc_buf_free(&b);
 }
 
@@ -264,8 +262,6 @@ static dc_fact_state set_enum(dc_case *c, dc_fact *f, const dc_input *in, const 
         const char *v = in->enum_values[k];
         if (strlen(v) == len && memcmp(v, text, len) == 0) {
             f->value = dc_v_make(DC_T_ENUM, (int64_t)k);
-            f->state = DC_FACT_PRESENT;
-            f->why = NULL;
             return DC_FACT_PRESENT;
         }
     }
@@ -325,8 +321,6 @@ static dc_fact_state set_text(dc_case *c, dc_fact *f, const dc_input *in, const 
     f->value = dc_v_unknown(DC_T_TEXT);
     f->value.known = 1;
     f->value.u.s = copy;
-    f->state = DC_FACT_PRESENT;
-    f->why = NULL;
     return DC_FACT_PRESENT;
 }
 
@@ -363,8 +357,6 @@ dc_fact_state dc_case_set_from_text(dc_case *c, dc_fact *f, const dc_input *in,
         for (uint32_t k = 0; k < in->n_enum_values; k++) {
             if (strlen(in->enum_values[k]) == len && memcmp(in->enum_values[k], text, len) == 0) {
                 f->value = dc_v_make(DC_T_ENUM, k);
-                f->state = DC_FACT_PRESENT;
-                f->why = NULL;
                 return DC_FACT_PRESENT;
             }
         }
@@ -375,8 +367,6 @@ dc_fact_state dc_case_set_from_text(dc_case *c, dc_fact *f, const dc_input *in,
             (!in->has_max || in->max_is_eval_date ||
              (in->type == DC_T_DATE ? v.u.i <= in->max.u.i : dc_num_cmp(v, in->max) <= 0))) {
             f->value = v;
-            f->state = DC_FACT_PRESENT;
-            f->why = NULL;
             return DC_FACT_PRESENT;
         }
     }
@@ -404,8 +394,6 @@ dc_fact_state dc_case_set_from_text(dc_case *c, dc_fact *f, const dc_input *in,
             break;
         }
         f->value = v;
-        f->state = DC_FACT_PRESENT;
-        f->why = NULL;
         st = check_bounds(c, f, in, shown);
         break;
     }

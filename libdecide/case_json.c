@@ -126,12 +126,11 @@ static void read_field(reader *rd, dc_fact *f, const dc_input *in, json_object *
     json_type t = json_object_get_type(v);
     switch (t) {
     case json_type_null:
-        f->state = DC_FACT_MISSING;
+        dc_fact_set_missing(f, in->type);
         return;
     case json_type_boolean:
         if (in->type == DC_T_BOOL) {
             f->value = dc_v_make(DC_T_BOOL, json_object_get_boolean(v) ? 1 : 0);
-            f->state = DC_FACT_PRESENT;
             return;
         }
         dc_case_set_invalid(c, f, in, "%s where %s is expected",
@@ -174,7 +173,7 @@ static void read_field(reader *rd, dc_fact *f, const dc_input *in, json_object *
                             dc_case_type_phrase(in->type));
         break;
     }
-    if (f->state == DC_FACT_INVALID) warn_invalid(rd, (int32_t)(in - rd->c->rs->inputs), record, f->why);
+    if (dc_fact_state_of(f) == DC_FACT_INVALID) warn_invalid(rd, (int32_t)(in - rd->c->rs->inputs), record, dc_fact_why(f));
 }
 
 static void warn_unknown(reader *rd, int32_t entity, const char *prefix, const char *key)

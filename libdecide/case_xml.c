@@ -125,7 +125,7 @@ static int read_field(xml_reader *rd, dc_fact *f, bool *seen, int32_t input, int
     } else {
         *seen = true;
         if (is_nil(n)) {
-            f->state = DC_FACT_MISSING;
+            dc_fact_set_missing(f, in->type);
         } else if (!own_text(n, &text)) {
             dc_case_set_invalid(c, f, in, "an element with child elements where %s is expected",
                                 dc_case_type_phrase(in->type));
@@ -133,9 +133,9 @@ static int read_field(xml_reader *rd, dc_fact *f, bool *seen, int32_t input, int
             dc_case_set_from_text(c, f, in, text.data ? text.data : "", text.len);
         }
     }
-    if (f->state == DC_FACT_INVALID)
+    if (dc_fact_state_of(f) == DC_FACT_INVALID)
         dc_diag_add(rd->diags, DC_DIAG_CASE_INVALID, rd->file, line_of(n), 0, NULL, NULL,
-                    "%s: %s", path.data ? path.data : in->name, f->why ? f->why : "invalid");
+                    "%s: %s", path.data ? path.data : in->name, dc_fact_why(f));
     int failed = path.failed || text.failed;
     dc_buf_free(&path);
     dc_buf_free(&text);

@@ -1460,13 +1460,13 @@ static int exec(dc_vm *m, int32_t ci, dc_value *cell, dc_value *out)
 L_MOV: REG(in->a) = REG(in->b); NEXT;
 L_INPUT: {
         const dc_fact *f = &top[in->b];
-        if (f->state != DC_FACT_PRESENT || (in->x && f->value.u.i > m->date)) goto bail;
+        if (!f->value.known || (in->x && f->value.u.i > m->date)) goto bail;
         REG(in->a) = f->value;
         NEXT;
     }
 L_FIELD: {
         const dc_fact *f = &L[in->x].facts[(size_t)REG(in->c).u.i * n_fields[in->x] + (size_t)in->b];
-        if (f->state != DC_FACT_PRESENT || (in->t && f->value.u.i > m->date)) goto bail;
+        if (!f->value.known || (in->t && f->value.u.i > m->date)) goto bail;
         REG(in->a) = f->value;
         NEXT;
     }
@@ -1606,7 +1606,7 @@ L_COERCE:
         NEXT;
 L_TINPUT: {
         const dc_fact *f = &top[in->b];
-        if (f->state != DC_FACT_PRESENT || (in->x && f->value.u.i > m->date)) goto bail;
+        if (!f->value.known || (in->x && f->value.u.i > m->date)) goto bail;
         REG(in->a) = f->value;
         if (m->trace >= DECIDE_TRACE_FULL)
             dc_trace_add_read(m->r, tf->node, DC_READ_INPUT, in->c, -1, -1, f->value, DC_FACT_PRESENT);
@@ -1615,7 +1615,7 @@ L_TINPUT: {
 L_TFIELD: {
         record = (int32_t)REG(in->c).u.i;
         const dc_fact *f = &L[in->x].facts[(size_t)record * n_fields[in->x] + (size_t)in->b];
-        if (f->state != DC_FACT_PRESENT || (in->t && f->value.u.i > m->date)) goto bail;
+        if (!f->value.known || (in->t && f->value.u.i > m->date)) goto bail;
         REG(in->a) = f->value;
         if (m->trace >= DECIDE_TRACE_FULL)
             dc_trace_add_read(m->r, tf->node, DC_READ_INPUT,

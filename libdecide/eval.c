@@ -228,7 +228,7 @@ static dc_ev read_fact(ev_ctx *x, int32_t input, int32_t record)
         const dc_entity *en = &x->rs->entities[in->entity];
         f = &l->facts[(size_t)record * en->n_inputs + in->slot];
     }
-    uint8_t state = f->state;
+    uint8_t state = dc_fact_state_of(f);
     if (state == DC_FACT_PRESENT && in->max_is_eval_date && f->value.u.i > x->date)
         state = DC_FACT_INVALID;   /* e.g. a birth date after the evaluation date */
     if (x->trace >= DECIDE_TRACE_FULL)

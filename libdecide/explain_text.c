@@ -39,7 +39,7 @@ static void render_placeholder(dc_buf *out, const decide_result *r, const dc_tra
             : (n->record >= 0 && r->c->lists[in->entity].count > n->record
                ? &r->c->lists[in->entity].facts[(size_t)n->record * rs->entities[in->entity].n_inputs + in->slot]
                : NULL);
-        if (f && f->state == DC_FACT_PRESENT) v = f->value;
+        if (f && f->value.known) v = f->value;
         enum_of = in->type == DC_T_ENUM ? e->ref : -1;
         break;
     }

@@ -173,7 +173,7 @@ static const dc_fact *enfant(const fixture *fx, int32_t record, int field)
 
 static void assert_present(const dc_fact *f, dc_type_kind t, int64_t v)
 {
-    assert_int_equal(f->state, DC_FACT_PRESENT);
+    assert_int_equal(dc_fact_state_of(f), DC_FACT_PRESENT);
     assert_int_equal(f->value.type, t);
     assert_int_equal(f->value.known, 1);
     assert_int_equal(f->value.u.i, v);
@@ -181,10 +181,10 @@ static void assert_present(const dc_fact *f, dc_type_kind t, int64_t v)
 
 static void assert_invalid(const dc_fact *f, const char *why)
 {
-    assert_int_equal(f->state, DC_FACT_INVALID);
+    assert_int_equal(dc_fact_state_of(f), DC_FACT_INVALID);
     assert_int_equal(f->value.known, 0);
-    assert_non_null(f->why);
-    assert_string_equal(f->why, why);
+    assert_non_null(dc_fact_why(f));
+    assert_string_equal(dc_fact_why(f), why);
 }
 
 static const char *example_json =
@@ -209,7 +209,7 @@ static void json_valid_case(void **state)
     assert_present(&fx.c->top[S_RESSOURCES], DC_T_MONEY, 4500000);
     assert_present(&fx.c->top[S_CHARGE], DC_T_BOOL, 1);
     /* declared but absent: missing, still typed */
-    assert_int_equal(fx.c->top[S_TAUX].state, DC_FACT_MISSING);
+    assert_int_equal(dc_fact_state_of(&fx.c->top[S_TAUX]), DC_FACT_MISSING);
     assert_int_equal(fx.c->top[S_TAUX].value.type, DC_T_RATE);
     assert_int_equal(fx.c->top[S_TAUX].value.known, 0);
     assert_int_equal(fx.c->lists[0].count, 1);
@@ -278,8 +278,8 @@ static void json_missing_null_invalid(void **state)
               "{\"charge_par_parent\": null, \"residence\": \"metropol\", \"nir\": \"1850512345678\"}");
     assert_int_equal(fx.rc, 0);
     assert_false(fx.c->has_date);
-    assert_int_equal(fx.c->top[S_RESSOURCES].state, DC_FACT_MISSING);   /* absent */
-    assert_int_equal(fx.c->top[S_CHARGE].state, DC_FACT_MISSING);       /* null */
+    assert_int_equal(dc_fact_state_of(&fx.c->top[S_RESSOURCES]), DC_FACT_MISSING);   /* absent */
+    assert_int_equal(dc_fact_state_of(&fx.c->top[S_CHARGE]), DC_FACT_MISSING);       /* null */
     assert_invalid(&fx.c->top[S_RESIDENCE],
                    "metropol: not one of metropole, guadeloupe, guyane; did you mean 'metropole'?");
     const dc_diag *d = diag_with(&fx, "residence: metropol: not one of metropole, guadeloupe, "
@@ -287,7 +287,7 @@ static void json_missing_null_invalid(void **state)
     assert_int_equal(d->code, DC_DIAG_CASE_INVALID);
     assert_int_equal(d->severity, DC_SEV_WARNING);
     assert_string_equal(d->file, "case.json");
-    assert_int_equal(fx.c->top[S_NIR].state, DC_FACT_PRESENT);
+    assert_int_equal(dc_fact_state_of(&fx.c->top[S_NIR]), DC_FACT_PRESENT);
     assert_string_equal(fx.c->top[S_NIR].value.u.s, "1850512345678");
     assert_int_equal(fx.diags.count, 1);
     assert_int_equal(fx.diags.errors, 0);
@@ -326,8 +326,8 @@ static void json_wrong_types_and_precision(void **state)
         read_json(&fx, *state, cases[i].json);
         assert_int_equal(fx.rc, 0);
         const dc_fact *f = &fx.c->top[cases[i].slot];
-        if (f->state != DC_FACT_INVALID || strcmp(f->why, cases[i].why))
-            fail_msg("%s: state %d why \"%s\"", cases[i].json, f->state, f->why ? f->why : "");
+        if (dc_fact_state_of(f) != DC_FACT_INVALID || strcmp(dc_fact_why(f), cases[i].why))
+            fail_msg("%s: state %d why \"%s\"", cases[i].json, dc_fact_state_of(f), dc_fact_why(f) ? dc_fact_why(f) : "");
         assert_int_equal(count_code(&fx, DC_DIAG_CASE_INVALID), 1);
         assert_int_equal(fx.diags.count, 1);
         done(&fx);
@@ -365,10 +365,10 @@ static void json_pattern(void **state)
     assert_invalid(&fx.c->top[S_NIR], "3850512345678: does not have the expected form ^[12][0-9]{12}$");
     done(&fx);
     read_json(&fx, *state, "{\"nir\": \"185051234567\"}");   /* 12 digits */
-    assert_int_equal(fx.c->top[S_NIR].state, DC_FACT_INVALID);
+    assert_int_equal(dc_fact_state_of(&fx.c->top[S_NIR]), DC_FACT_INVALID);
     done(&fx);
     read_json(&fx, *state, "{\"nir\": \"2850512345678\"}");
-    assert_int_equal(fx.c->top[S_NIR].state, DC_FACT_PRESENT);
+    assert_int_equal(dc_fact_state_of(&fx.c->top[S_NIR]), DC_FACT_PRESENT);
     assert_string_equal(fx.c->top[S_NIR].value.u.s, "2850512345678");
     done(&fx);
 }
@@ -389,9 +389,9 @@ static void json_unknown_fields(void **state)
     for (size_t k = 0; k < fx.diags.count; k++)
         assert_null(strstr(fx.diags.items[k].message, "'id'"));
     diag_with(&fx, "unknown field 'enfants[0].date_naisance'; did you mean 'date_naissance'?");
-    assert_int_equal(fx.c->top[S_RESSOURCES].state, DC_FACT_MISSING);
+    assert_int_equal(dc_fact_state_of(&fx.c->top[S_RESSOURCES]), DC_FACT_MISSING);
     assert_int_equal(fx.c->lists[0].count, 1);
-    assert_int_equal(enfant(&fx, 0, F_DATE_NAISSANCE)->state, DC_FACT_MISSING);
+    assert_int_equal(dc_fact_state_of(enfant(&fx, 0, F_DATE_NAISSANCE)), DC_FACT_MISSING);
     done(&fx);
 }
 
@@ -420,7 +420,7 @@ static void json_lists(void **state)
               " {\"date_naissance\": null, \"prise_en_charge\": \"partielle\"}]}");
     assert_int_equal(fx.c->lists[0].count, 3);
     for (int k = 0; k < N_ENFANT_FIELDS; k++)
-        assert_int_equal(enfant(&fx, 0, k)->state, DC_FACT_MISSING);
+        assert_int_equal(dc_fact_state_of(enfant(&fx, 0, k)), DC_FACT_MISSING);
     diag_with(&fx, "enfants[0]: a number where a record (object) is expected; all its fields are unknown");
     diag_with(&fx, "enfants[1].id: a number where a text is expected; the record has no id");
     assert_null(fx.c->lists[0].ids[0]);
@@ -429,7 +429,7 @@ static void json_lists(void **state)
     assert_invalid(enfant(&fx, 1, F_DATE_NAISSANCE), "2010-13-04: not a date: no such day in the calendar");
     const dc_diag *d = diag_containing(&fx, "enfants[1].date_naissance: 2010-13-04");
     assert_int_equal(d->code, DC_DIAG_CASE_INVALID);
-    assert_int_equal(enfant(&fx, 2, F_DATE_NAISSANCE)->state, DC_FACT_MISSING);
+    assert_int_equal(dc_fact_state_of(enfant(&fx, 2, F_DATE_NAISSANCE)), DC_FACT_MISSING);
     assert_present(enfant(&fx, 2, F_PRISE), DC_T_ENUM, 1);
     assert_int_equal(fx.diags.count, 3);
     done(&fx);
@@ -578,13 +578,13 @@ static void set_from_text_directly(void **state)
                      DC_FACT_INVALID);
     assert_int_equal(dc_case_set_from_text(c, &f, &rs->inputs[IN_PRISE], "partiele", 8),
                      DC_FACT_INVALID);
-    assert_string_equal(f.why, "partiele: not one of effective_permanente, partielle; did you mean 'partielle'?");
+    assert_string_equal(dc_fact_why(&f), "partiele: not one of effective_permanente, partielle; did you mean 'partielle'?");
     /* a long value is cut in the message */
     char longtext[200];
     memset(longtext, 'x', sizeof longtext);
     assert_int_equal(dc_case_set_from_text(c, &f, &rs->inputs[IN_RESSOURCES], longtext, sizeof longtext),
                      DC_FACT_INVALID);
-    assert_int_equal(strlen(f.why), 60 + 3 + strlen(": not an amount"));
+    assert_int_equal(strlen(dc_fact_why(&f)), 60 + 3 + strlen(": not an amount"));
     dc_case_free(c);
 }
 
@@ -650,8 +650,8 @@ static void xml_namespace_nil_and_invalid(void **state)
     const dc_diag *d = diag_with(&fx, "residence: metropol: not one of metropole, guadeloupe, "
                                       "guyane; did you mean 'metropole'?");
     assert_int_equal(d->line, 2);
-    assert_int_equal(fx.c->top[S_RESSOURCES].state, DC_FACT_MISSING);
-    assert_int_equal(fx.c->top[S_CHARGE].state, DC_FACT_MISSING);
+    assert_int_equal(dc_fact_state_of(&fx.c->top[S_RESSOURCES]), DC_FACT_MISSING);
+    assert_int_equal(dc_fact_state_of(&fx.c->top[S_CHARGE]), DC_FACT_MISSING);
     assert_present(&fx.c->top[S_COEF], DC_T_DECIMAL, 100000000);
     assert_invalid(&fx.c->top[S_NB_MOIS], "13: above the maximum 12");
     assert_invalid(&fx.c->top[S_NIR], "given more than once");
@@ -689,7 +689,7 @@ static void xml_lists(void **state)
     read_xml(&fx, *state, "<case date=\"2025-02-29\"><date_depot xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:nil=\"true\"/></case>");
     assert_false(fx.c->has_date);
     diag_with(&fx, "date: 2025-02-29: not a date (expected YYYY-MM-DD)");
-    assert_int_equal(fx.c->top[S_DATE_DEPOT].state, DC_FACT_MISSING);
+    assert_int_equal(dc_fact_state_of(&fx.c->top[S_DATE_DEPOT]), DC_FACT_MISSING);
     done(&fx);
 }
 

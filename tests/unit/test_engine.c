@@ -66,8 +66,7 @@ static dc_case *random_case(rng *g, const dc_ruleset *rs, int32_t date, const ge
     for (uint32_t i = 0; i < rs->n_inputs; i++) {
         const dc_input *in = &rs->inputs[i];
         if (in->entity >= 0 || in->type == DC_T_TEXT) continue;
-        c->top[in->slot].value = random_value(g, in, date, cfg);
-        c->top[in->slot].state = DC_FACT_PRESENT;
+        c->top[in->slot].value = random_value(g, in, date, cfg);   /* known: present */
     }
     for (uint32_t e = 0; e < rs->n_entities; e++) {
         const dc_entity *en = &rs->entities[e];
@@ -80,8 +79,7 @@ static dc_case *random_case(rng *g, const dc_ruleset *rs, int32_t date, const ge
                 const dc_input *in = &rs->inputs[en->first_input + f];
                 if (in->type == DC_T_TEXT) continue;
                 dc_fact *fa = &c->lists[e].facts[(size_t)k * en->n_inputs + f];
-                fa->value = random_value(g, in, date, cfg);
-                fa->state = DC_FACT_PRESENT;
+                fa->value = random_value(g, in, date, cfg);   /* known: present */
             }
     }
     return c;
@@ -96,7 +94,7 @@ static dc_case *remove_some(rng *g, const dc_ruleset *rs, const dc_case *c, unsi
     d->date = c->date;
     for (uint32_t i = 0; i < rs->n_top_inputs; i++) {
         d->top[i] = c->top[i];
-        if (rnd(g) % 8 < num) d->top[i].state = DC_FACT_MISSING;
+        if (rnd(g) % 8 < num) dc_fact_set_missing(&d->top[i], d->top[i].value.type);
     }
     for (uint32_t e = 0; e < rs->n_entities; e++) {
         const dc_entity *en = &rs->entities[e];
@@ -107,7 +105,7 @@ static dc_case *remove_some(rng *g, const dc_ruleset *rs, const dc_case *c, unsi
         d->lists[e].ids = NULL;
         for (size_t k = 0; k < (size_t)(n > 0 ? n : 0) * en->n_inputs; k++) {
             d->lists[e].facts[k] = c->lists[e].facts[k];
-            if (rnd(g) % 8 < num) d->lists[e].facts[k].state = DC_FACT_MISSING;
+            if (rnd(g) % 8 < num) dc_fact_set_missing(&d->lists[e].facts[k], d->lists[e].facts[k].value.type);
         }
     }
     return d;
