@@ -67,7 +67,8 @@
     X(JEQ, 5) X(JNE, 5) X(JLT, 5) X(JLE, 5) X(JGT, 5) X(JGE, 5) \
     X(INFORCE, 0)  /* evaluation date outside [a, c]: pc = b */ \
     X(SAME, 3)     /* R[a] and R[b] are different values: stop (two rules disagree) */ \
-    X(BAIL, 0) \
+    X(BAIL, 0)     /* stop; a = 1: because no rule of the running function applies (its own \
+                    * rules, every condition known false): its memo cell says so (NO_RULE) */ \
     X(AGGBEGIN, 1) /* list x missing: stop; empty: pc = b; else R[a] = record 0 */ \
     X(AGGLOOP, 1)  /* ++R[a] is a record of list x: pc = b (the loop's body) */ \
     X(INC, 1)      /* R[a] += 1 */ \
@@ -181,6 +182,8 @@ typedef struct cc {
     int loop_frame;            /* the innermost one's record frame */
     bool traced;               /* building the traced program: no inlining, trace ops */
     int checking;              /* > 0: in a level's checks of later rules (no APPLY) */
+    bool norule;               /* compiling the function's own rules (not a value compiled in
+                                  place) in the untraced program: see no_rule */
 } cc;
 
 #define DATE_REG 0
@@ -814,6 +817,14 @@ static void in_force(cc *k, const dc_rule *r, int32_t *chain)
     jump(k, OP_INFORCE, 0, 0, r->valid_from, r->valid_to, chain);
 }
 
+/* No rule of a level without fallback applies: the value is unknown; a BAIL that says so
+ * (a = 1) for the function's own rules (see cc.norule). */
+static void no_rule(cc *k)
+{
+    emit(k, OP_BAIL, 0, 0, k->norule, 0, 0);
+    k->live = false;
+}
+
 static int32_t level(cc *k, const dc_rule *rules, uint32_t n, const dc_rule *fallback, int32_t want)
 {
     if (n == 1 && always(&rules[0]))
@@ -831,7 +842,7 @@ static int32_t level(cc *k, const dc_rule *rules, uint32_t n, const dc_rule *fal
         land_skip(k, &rules[0], skip, off);
         k->sp = after;
         if (fallback) fallback_to(k, fallback, res);
-        else stop(k, OP_BAIL);   /* no rule applies: unknown */
+        else no_rule(k);
         land(k, end);
         k->sp = after;
         return res;
@@ -853,7 +864,7 @@ static int32_t level(cc *k, const dc_rule *rules, uint32_t n, const dc_rule *fal
         k->sp = after;
     }
     if (fallback) fallback_to(k, fallback, res);
-    else stop(k, OP_BAIL);   /* no rule applies: unknown */
+    else no_rule(k);
     jump(k, OP_JMP, 0, 0, 0, 0, &end);
     k->checking++;
     for (uint32_t i = 1; i < n; i++) {
@@ -910,7 +921,10 @@ static int32_t inline_body(cc *k, const dc_expr *e, int32_t want)
     memcpy(saved, k->frame_reg, sizeof saved);
     if (g->entity >= 0) k->frame_reg[0] = k->frame_reg[e->frame];   /* g's record */
     k->inlining[e->ref] = 1;
+    bool norule = k->norule;
+    k->norule = false;   /* g has no memo cell of its own here: a plain stop */
     int32_t res = level(k, g->rules, g->n_rules, g->otherwise, want);
+    k->norule = norule;
     k->inlining[e->ref] = 0;
     memcpy(k->frame_reg, saved, sizeof saved);
     if (!computed_exact(k->rs, g)) {
@@ -946,7 +960,9 @@ static void function(cc *k, uint32_t ci)
     }
     k->avail = 0;
     k->live = true;
+    k->norule = !k->traced;
     emit(k, k->traced ? OP_TRET : OP_RET, 0, cv->type, level(k, cv->rules, cv->n_rules, cv->otherwise, ANY), 0, 0);
+    k->norule = false;
     k->p->n_fn_regs += k->max;
 }
 
@@ -1369,6 +1385,7 @@ struct dc_vm {
     const int32_t *pirow;      /* … of their indexes … */
     int32_t efrom, eto;        /* … and its days (empty: none) */
     bool runnable;             /* the date is in an epoch (see dc_program) */
+    dc_value *no_rule;         /* the cell of the value whose no-rule BAIL stopped the run */
     /* traced runs only */
     decide_result *r;          /* where the trace goes; NULL: not tracing */
     int trace;                 /* decide_trace_level */
@@ -1412,9 +1429,12 @@ static int bind(dc_vm *m, const dc_program *p)
 
 static inline dc_value vbool(bool b) { return dc_v_make(DC_T_BOOL, b); }
 
-/* A memo cell the reference evaluator found unknown (dc_program_settle): known 0 and
- * aux 1; a call to it stops the run. Cleared cells (not computed yet) have aux 0. */
+/* A memo cell the reference evaluator found unknown (dc_program_settle), or that a run
+ * stopped in: known 0 and aux 1, or 2 when the run found that no rule of the value
+ * applies (BAIL a = 1); a call to it stops the run. Cleared cells (not computed yet)
+ * have aux 0. */
 #define STOPPED(cell) ((cell)->aux != 0)
+#define NO_RULE(cell) ((cell)->aux == 2)
 
 /* Runs computed value ci into its memo cell `cell` (a per-record value: its record's
  * register set by the caller); 0 with *out, or -1: the reference evaluator decides.
@@ -1571,7 +1591,9 @@ L_JF: if (!REG(in->a).u.i) ip = GO(in, in->b); NEXT;
 L_JT: if (REG(in->a).u.i) ip = GO(in, in->b); NEXT;
 L_INFORCE: if (m->date < in->a || m->date > in->c) ip = GO(in, in->b); NEXT;
 L_SAME: if (!dc_value_equal(REG(in->a), REG(in->b))) goto bail; NEXT;   /* a conflict */
-L_BAIL: goto bail;
+L_BAIL:
+        if (in->a) m->no_rule = fp[-1].cell;   /* marked NO_RULE by run(), after the bail */
+        goto bail;
 L_AGGBEGIN:
         if (L[in->x].count <= 0) {
             if (L[in->x].count < 0) goto bail;
@@ -1689,11 +1711,24 @@ bail:
 #undef REG
 }
 
+/* exec, and the NO_RULE mark of a run stopped by a no-rule BAIL (after the bail marked
+ * its cell STOPPED with the others). Kept out of the machine: a handler more in exec
+ * costs gcc's register allocation over all of them ~3 % more instructions per case. */
+static int run(dc_vm *m, int32_t ci, dc_value *cell, dc_value *out)
+{
+    int rc = exec(m, ci, cell, out);
+    if (m->no_rule) {
+        m->no_rule->aux = 2;   /* NO_RULE */
+        m->no_rule = NULL;
+    }
+    return rc;
+}
+
 static int call_fn(dc_vm *m, int32_t ci, dc_value *out)
 {
     dc_value *cell = m->cell[ci];
     if (cell->known) { *out = *cell; return 0; }
-    return exec(m, ci, cell, out);
+    return run(m, ci, cell, out);
 }
 
 /* The row of date's epoch and the parameter registers filled from it, if date is in the
@@ -1807,9 +1842,11 @@ int dc_program_value(dc_vm *m, int32_t ci, int32_t record, dc_value *out)
 {
     dc_value *cell = cell_of(m, ci, record);
     if (cell->known) { *out = *cell; return 1; }
-    if (STOPPED(cell) || !m->runnable) return 0;
-    if (record >= 0) m->regs[m->p->fns[ci].rec_reg] = dc_v_make(DC_T_INT, record);
-    return exec(m, ci, cell, out) == 0;
+    if (!STOPPED(cell) && m->runnable) {
+        if (record >= 0) m->regs[m->p->fns[ci].rec_reg] = dc_v_make(DC_T_INT, record);
+        if (run(m, ci, cell, out) == 0) return 1;
+    }
+    return NO_RULE(cell) ? 2 : 0;
 }
 
 void dc_program_settle(dc_vm *m, int32_t ci, int32_t record, const dc_value *known)

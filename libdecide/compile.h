@@ -49,9 +49,11 @@ struct decide_result;
 int dc_program_run_traced(dc_vm **vm, const dc_program *p, struct decide_result *r);
 /* After dc_program_run on a case, while the reference evaluator works on the same case
  * and date (no trace): the program's value of computed ci (record: its record, -1 at
- * top level), from the memo of the runs so far. 1: known, in *out; 0: the program
- * stops on it, the reference evaluator computes it (at once for a value a run was
- * computing when it stopped: those are marked as stopping). A known value is the reference
+ * top level), from the memo of the runs so far. 1: known, in *out; 2: no rule of ci
+ * applies, every condition of its rules known false (the reference evaluator's value is
+ * unknown for that reason alone, "no rule applies" to ci and record, without an
+ * article); 0: the program stops on it, the reference evaluator computes it (at once
+ * for a value a run was computing when it stopped: those are marked as stopping). A known value is the reference
  * evaluator's own: the program computed it from known facts only, without error, by
  * the same operations, and a known value carries nothing else when there is no trace.
  * This is how a REVIEW is fast: only the values that depend on what is missing are

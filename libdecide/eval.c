@@ -697,9 +697,19 @@ COLD static dc_ev eval_rules(ev_ctx *x, int32_t ci, int32_t record, dc_memo *m)
 static inline bool from_program(ev_ctx *x, int32_t ci, int32_t record, dc_memo *m)
 {
     dc_value v;
-    if (!x->vm || !dc_program_value(x->vm, ci, record, &v)) return false;
-    m->value.v = v;
-    m->value.why = NULL;
+    int rc;
+    if (!x->vm || !(rc = dc_program_value(x->vm, ci, record, &v))) return false;
+    if (rc == 2) {
+        /* no rule applies, every condition known false: eval_level's value for that (a
+         * "no rule" leaf outside any rule: no article), without walking the rules again */
+        int32_t saved = x->cur_rule;
+        x->cur_rule = -1;
+        m->value = ev_unknown(x->rs->computeds[ci].type, why_leaf(x, DC_WHY_NO_RULE, ci, record));
+        x->cur_rule = saved;
+    } else {
+        m->value.v = v;
+        m->value.why = NULL;
+    }
     m->state = 2;
     m->trace_node = -1;
     return true;
