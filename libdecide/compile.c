@@ -10,8 +10,8 @@
  * Register 0 holds the evaluation date, register 1 the outermost call's value.
  *
  * Two programs per rule set: the untraced one is optimised (repeated reads kept in
- * registers, values read at one place compiled in place, fused call-and-test, see
- * peephole and inline_body); the traced one calls every value and adds the trace
+ * registers, values read at one place compiled in place, fused call-and-test, jumps
+ * threaded through known booleans: see peephole, thread_bools and inline_body); the traced one calls every value and adds the trace
  * instructions (T*, APPLY, TSKIP), so that its trace is the reference evaluator's.
  *
  * Instructions are three-address: {op, t, x, a, b, c}; a is usually the destination.
@@ -1089,7 +1089,8 @@ static uint64_t bit_of(const int32_t *tracked, uint32_t n, int32_t r)
 
 enum { USE_A = 1, DEF_A = 2 };
 
-/* How an instruction uses its a operand (b and c, when registers, are read only). */
+/* How an instruction uses its a operand (b and c, when registers, are read; AMM also
+ * writes its c, see thread_bools). */
 static int a_use(int op)
 {
     switch (op) {
@@ -1157,6 +1158,7 @@ static void thread_bools(dc_program *p, uint32_t from, uint32_t to, int32_t k_tr
         if (roles & 2) f[i].use |= BIT(in->b);
         if (roles & 4) f[i].use |= BIT(in->c);
         if (au & DEF_A) f[i].def |= BIT(in->a);
+        if (in->op == OP_AMM) f[i].def |= BIT(in->c);   /* "have one" */
     }
     /* forward: the booleans known on entry */
     f[0].reached = true;
@@ -1231,6 +1233,7 @@ static void thread_bools(dc_program *p, uint32_t from, uint32_t to, int32_t k_tr
 }
 
 /* Rewrites in place (no instruction moves, so no jump needs renumbering):
+ *   per function, jumps threaded through known booleans (thread_bools);
  *   a jump to a JMP goes to where that one goes;
  *   a JMP to a RET is that RET;
  *   MOV r ← v followed by RET r is RET v (a function's registers are dead after it).
