@@ -817,6 +817,58 @@ static void in_force(cc *k, const dc_rule *r, int32_t *chain)
     jump(k, OP_INFORCE, 0, 0, r->valid_from, r->valid_to, chain);
 }
 
+/* ---- rules that exclude each other (see excluded) */
+
+/* e's first conjunct: what an `and` chain evaluates first. */
+static const dc_expr *first_conjunct(const dc_expr *e)
+{
+    while (e->kind == DC_E_BINARY && e->op == DC_OP_AND) e = e->a;
+    return e;
+}
+
+/* Whether a being true makes b false, on known values, as their syntax shows: the same
+ * operands compared both ways (x < y and x ≥ y, or y ≤ x; = and ≠), one equal to a
+ * literal and the other to another literal of its type, or e and not e. */
+static bool contradicts(const dc_expr *a, const dc_expr *b)
+{
+    static const uint8_t negated[] = { [DC_OP_EQ] = DC_OP_NE, [DC_OP_NE] = DC_OP_EQ, [DC_OP_LT] = DC_OP_GE,
+                                       [DC_OP_LE] = DC_OP_GT, [DC_OP_GT] = DC_OP_LE, [DC_OP_GE] = DC_OP_LT };
+    static const uint8_t swapped[] = { [DC_OP_EQ] = DC_OP_EQ, [DC_OP_NE] = DC_OP_NE, [DC_OP_LT] = DC_OP_GT,
+                                       [DC_OP_LE] = DC_OP_GE, [DC_OP_GT] = DC_OP_LT, [DC_OP_GE] = DC_OP_LE };
+    if (b->kind == DC_E_UNARY && b->op == DC_UN_NOT && dc_expr_equal(b->a, a)) return true;
+    if (a->kind == DC_E_UNARY && a->op == DC_UN_NOT && dc_expr_equal(a->a, b)) return true;
+    if (a->kind != DC_E_BINARY || b->kind != DC_E_BINARY || a->op < DC_OP_EQ || a->op > DC_OP_GE ||
+        b->op < DC_OP_EQ || b->op > DC_OP_GE)
+        return false;
+    if (dc_expr_equal(a->a, b->a) && dc_expr_equal(a->b, b->b) && b->op == negated[a->op]) return true;
+    if (dc_expr_equal(a->a, b->b) && dc_expr_equal(a->b, b->a) && b->op == negated[swapped[a->op]]) return true;
+    return a->op == DC_OP_EQ && b->op == DC_OP_EQ && dc_expr_equal(a->a, b->a) && a->b->kind == DC_E_LITERAL &&
+           b->b->kind == DC_E_LITERAL && a->b->lit.type == b->b->lit.type && a->b->lit.type != DC_T_TEXT &&
+           a->b->enum_of == b->b->enum_of && !dc_value_equal(a->b->lit, b->b->lit);
+}
+
+/* Whether a true condition a makes b false: b's first conjunct contradicts one of a's
+ * conjuncts (a true: each of them was evaluated, true). */
+static bool cond_excludes(const dc_expr *a, const dc_expr *b)
+{
+    if (a->kind == DC_E_BINARY && a->op == DC_OP_AND) return cond_excludes(a->a, b) || cond_excludes(a->b, b);
+    return contradicts(a, first_conjunct(b));
+}
+
+/* Whether rule i of a level cannot apply once any earlier rule has: its condition's first
+ * conjunct contradicts a conjunct of each earlier condition. The program then does not
+ * check it for agreement after the search (the untraced program only: a full trace
+ * records the rule as not applying). It is what the reference evaluator finds: it
+ * evaluates that first conjunct, from the same known values, false, and goes no further
+ * in that condition. Bracketed rules (x < a; x ≥ a and x < b; …) are the common case. */
+static bool excluded(const dc_rule *rules, uint32_t i)
+{
+    if (!rules[i].cond) return false;
+    for (uint32_t q = 0; q < i; q++)
+        if (!rules[q].cond || !cond_excludes(rules[q].cond, rules[i].cond)) return false;
+    return true;
+}
+
 /* No rule of a level without fallback applies: the value is unknown; a BAIL that says so
  * (a = 1) for the function's own rules (see cc.norule). */
 static void no_rule(cc *k)
@@ -869,6 +921,7 @@ static int32_t level(cc *k, const dc_rule *rules, uint32_t n, const dc_rule *fal
     k->checking++;
     for (uint32_t i = 1; i < n; i++) {
         land(k, into[i]);
+        if (!k->traced && excluded(rules, i)) continue;   /* cannot apply after any earlier */
         int32_t skip = -1, off = -1;
         in_force(k, &rules[i], &off);
         if (rules[i].cond) branch(k, rules[i].cond, false, &skip);

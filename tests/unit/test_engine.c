@@ -326,6 +326,15 @@ static void test_monotone_booleans(void **state)
     check_monotone("tests/rulesets/engine/booleans.xml", &cfg, 4000, 99);
 }
 
+static void test_monotone_brackets(void **state)
+{
+    (void)state;
+    /* levels whose later rules the program does not check once an earlier one applies
+     * (compile.c, excluded), and look-alikes that conflict; no parameter, any date */
+    gen_cfg cfg = { 19539 /* 2023-07-01 */, 20634 /* 2026-06-30 */, 150000, 0 };
+    check_monotone("tests/rulesets/engine/brackets.xml", &cfg, 4000, 1234);
+}
+
 static void test_monotone_af(void **state)
 {
     (void)state;
@@ -579,6 +588,7 @@ int main(void)
         cmocka_unit_test(test_api_contract),
         cmocka_unit_test(test_monotone_engine),
         cmocka_unit_test(test_monotone_booleans),
+        cmocka_unit_test(test_monotone_brackets),
         cmocka_unit_test(test_missing_many_records),
         cmocka_unit_test(test_monotone_af),
         cmocka_unit_test(test_threads_identical),
