@@ -22,7 +22,9 @@
  *   rule level   every rule in force is tried in order; a true condition makes its value
  *                (its exceptions' level, with the rule as fallback) a candidate; two
  *                candidates must be equal values, else stop (conflict); no candidate:
- *                the fallback (parent rule or otherwise), else stop (no rule applies)
+ *                the fallback (parent rule or otherwise), else stop (no rule applies); a
+ *                rule that its syntax shows cannot apply after any earlier one is not
+ *                tried once one has (excluded)
  *   and/or       short-circuit on the dominant value; if/then/else evaluates one branch
  *   aggregations loop over the records in list order, where-filter first; any/all stop
  *                at the first deciding record; min/max over no record stops
