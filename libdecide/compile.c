@@ -1173,6 +1173,15 @@ static int successors(const insn *in, uint32_t i, uint32_t next[2])
     }
 }
 
+/* What a JF or JT on register bit `bit` says of it on its way on (taken or not): false
+ * (zero) or true (not zero), in the known sets *t, *f. Nothing for other instructions. */
+static void tested(const insn *in, bool taken, uint64_t bit, uint64_t *t, uint64_t *f)
+{
+    if ((in->op != OP_JF && in->op != OP_JT) || !bit) return;
+    if ((in->op == OP_JT) == taken) { *t |= bit; *f &= ~bit; }
+    else { *f |= bit; *t &= ~bit; }
+}
+
 typedef struct bool_flow {
     uint64_t use, def;         /* registers tracked: read, written */
     uint64_t is_true, is_false;   /* on entry, on every way in: holds true, false */
@@ -1181,11 +1190,12 @@ typedef struct bool_flow {
 } bool_flow;
 
 /* Jump threading on the booleans a level of rules or an `and` leaves in a register
- * (MOV r ← true/false) that a JF/JT then tests: in the function [from, to), a jump (or
- * such a MOV) whose way on is a MOV of a boolean, a JMP, or a test of a register known
- * on that way, goes straight to where that way leads, when every register whose MOV it
- * passes is dead there; a MOV that so leads elsewhere becomes the JMP. Only the registers
- * MOVed a boolean literal are tracked (at most 64; the others are never known). Known
+ * (MOV r ← true/false) that a JF/JT then tests, and on the registers a JF/JT tested
+ * before on the way: in the function [from, to), a jump (or such a MOV) whose way on is
+ * a MOV of a boolean, a JMP, or a test of a register known on that way, goes straight to
+ * where that way leads, when every register whose MOV it passes is dead there; a MOV that
+ * so leads elsewhere becomes the JMP. Only the registers MOVed a boolean literal or
+ * tested by a JF/JT are tracked (at most 64; the others are never known). Known
  * values are computed forward (what every way in has), liveness backward, once: a
  * rewrite passes only writes that are dead where it lands and tests that go the one way
  * on that path, so neither changes for the code left. */
@@ -1196,7 +1206,8 @@ static void thread_bools(dc_program *p, uint32_t from, uint32_t to, int32_t k_tr
     uint32_t n_tracked = 0;
     for (uint32_t i = from; i < to && n_tracked < 64; i++) {
         const insn *in = &p->code[i];
-        if (in->op != OP_MOV || (in->b != k_true && in->b != k_false)) continue;
+        if ((in->op != OP_MOV || (in->b != k_true && in->b != k_false)) && in->op != OP_JF && in->op != OP_JT)
+            continue;
         uint32_t t = 0;
         while (t < n_tracked && tracked[t] != in->a) t++;
         if (t == n_tracked) tracked[n_tracked++] = in->a;
@@ -1228,7 +1239,9 @@ static void thread_bools(dc_program *p, uint32_t from, uint32_t to, int32_t k_tr
             uint32_t next[2];
             for (int s = successors(in, from + i, next); s-- > 0;) {
                 bool_flow *g = &f[next[s] - from];
-                uint64_t nt = g->reached ? g->is_true & t : t, nf = g->reached ? g->is_false & fa : fa;
+                uint64_t et = t, ef = fa;
+                tested(in, s == 1, BIT(in->a), &et, &ef);   /* next[1]: the jump taken */
+                uint64_t nt = g->reached ? g->is_true & et : et, nf = g->reached ? g->is_false & ef : ef;
                 if (!g->reached || nt != g->is_true || nf != g->is_false) changed = true;
                 g->reached = true;
                 g->is_true = nt;
@@ -1257,6 +1270,7 @@ static void thread_bools(dc_program *p, uint32_t from, uint32_t to, int32_t k_tr
         if (!mov) {
             t &= ~f[i - from].def;
             fa &= ~f[i - from].def;
+            tested(in, true, BIT(in->a), &t, &fa);
             at = (uint32_t)in->b;
         }
         uint64_t passed = 0;
