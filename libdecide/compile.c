@@ -11,8 +11,9 @@
  *
  * Two programs per rule set: the untraced one is optimised (repeated reads kept in
  * registers, values read at one place compiled in place, fused call-and-test, jumps
- * threaded through known booleans: see peephole, thread_bools and inline_body); the traced one calls every value and adds the trace
- * instructions (T*, APPLY, TSKIP), so that its trace is the reference evaluator's.
+ * threaded through known booleans: see peephole, thread_bools and inline_body); the
+ * traced one calls every value and adds the trace instructions (T*, APPLY, TSKIP), so
+ * that its trace is the reference evaluator's.
  *
  * Instructions are three-address: {op, t, x, a, b, c}; a is usually the destination.
  * While building, registers and jump targets (b) are indexes; finish() makes them byte
@@ -281,6 +282,9 @@ static void land(cc *k, int32_t chain)
 
 static int32_t dest(cc *k, int32_t want) { return want != ANY ? want : reg(k); }
 
+/* The register a parameter is read from without an instruction (see dc_program), or ANY. */
+static int32_t param_reg(const cc *k, int32_t param) { return k->p->preg ? k->p->preg[param] : ANY; }
+
 /* The type every value of e has at run time, or -1 when it may vary (an if/then/else
  * whose branches differ, a negation, a min/max over an aggregation). A computed value's
  * is its declared type (RET converts), a fact's or a parameter's is the declared type
@@ -326,12 +330,17 @@ static int32_t inline_body(cc *k, const dc_expr *e, int32_t want);
 static int32_t expr(cc *k, const dc_expr *e) { return expr_in(k, e, ANY); }
 static void expr_to(cc *k, const dc_expr *e, int32_t to) { mov(k, to, expr_in(k, e, to)); }
 
+/* The comparison that holds exactly when op does not, and the one that holds with the
+ * operands exchanged. */
+static const uint8_t negated[] = { [DC_OP_EQ] = DC_OP_NE, [DC_OP_NE] = DC_OP_EQ, [DC_OP_LT] = DC_OP_GE,
+                                   [DC_OP_LE] = DC_OP_GT, [DC_OP_GT] = DC_OP_LE, [DC_OP_GE] = DC_OP_LT };
+static const uint8_t swapped[] = { [DC_OP_EQ] = DC_OP_EQ, [DC_OP_NE] = DC_OP_NE, [DC_OP_LT] = DC_OP_GT,
+                                   [DC_OP_LE] = DC_OP_GE, [DC_OP_GT] = DC_OP_LT, [DC_OP_GE] = DC_OP_LE };
+
 /* A jump onto *chain taken when (R[a] op R[b]) == when; `payloads` when the two order
  * as their payloads (one compare instruction, the operator turned round for false). */
 static void compare_jump(cc *k, dc_binop op, bool when, int32_t a, int32_t b, bool payloads, int32_t *chain)
 {
-    static const uint8_t negated[] = { [DC_OP_EQ] = DC_OP_NE, [DC_OP_NE] = DC_OP_EQ, [DC_OP_LT] = DC_OP_GE,
-                                       [DC_OP_LE] = DC_OP_GT, [DC_OP_GT] = DC_OP_LE, [DC_OP_GE] = DC_OP_LT };
     if (!payloads) { jump(k, OP_JCMP, op, when, a, b, chain); return; }
     if (!when) op = (dc_binop)negated[op];
     jump(k, OP_JEQ + (op - DC_OP_EQ), 0, 0, a, b, chain);
@@ -384,6 +393,31 @@ static int arith_op(const dc_ruleset *rs, const dc_expr *e)
     return OP_ARITH;
 }
 
+/* The builder's state while it compiles the rules of the value e reads in place
+ * (inline_body) or looks through them (hoist_reads): frame 0 is the record e names, the
+ * value is marked as being compiled in place, and a level of its rules where no rule
+ * applies is a plain stop (it has no memo cell of its own here, see no_rule). */
+typedef struct in_place {
+    int32_t frame_reg[DC_MAX_FRAMES];
+    bool norule;
+} in_place;
+
+static void enter_in_place(cc *k, const dc_expr *e, in_place *saved)
+{
+    memcpy(saved->frame_reg, k->frame_reg, sizeof saved->frame_reg);
+    saved->norule = k->norule;
+    if (k->rs->computeds[e->ref].entity >= 0) k->frame_reg[0] = k->frame_reg[e->frame];
+    k->inlining[e->ref] = 1;
+    k->norule = false;
+}
+
+static void leave_in_place(cc *k, const dc_expr *e, const in_place *saved)
+{
+    memcpy(k->frame_reg, saved->frame_reg, sizeof saved->frame_reg);
+    k->norule = saved->norule;
+    k->inlining[e->ref] = 0;
+}
+
 static int find_key(const cc *k, const dc_expr *e);
 static int32_t keyed_read(cc *k, const dc_expr *e);
 static void hoist_reads(cc *k, const dc_expr *e);
@@ -412,15 +446,12 @@ static void hoist_reads(cc *k, const dc_expr *e)
         if ((e->kind != DC_E_COMPUTED && e->kind != DC_E_RECORD_COMPUTED) || g->reads != 1 || leaf_of(k, e) ||
             k->inlining[e->ref])
             return;
-        /* a value compiled in place: its reads, its frame 0 being its own record */
-        int32_t saved[DC_MAX_FRAMES];
-        memcpy(saved, k->frame_reg, sizeof saved);
-        k->frame_reg[0] = g->entity >= 0 ? k->frame_reg[e->frame] : ANY;
-        k->inlining[e->ref] = 1;
+        /* a value compiled in place: its reads */
+        in_place saved;
+        enter_in_place(k, e, &saved);
         hoist_rule_reads(k, g->rules, g->n_rules);
         if (g->otherwise) hoist_reads(k, g->otherwise->then);
-        k->inlining[e->ref] = 0;
-        memcpy(k->frame_reg, saved, sizeof saved);
+        leave_in_place(k, e, &saved);
         return;
     }
     default: break;
@@ -602,7 +633,7 @@ static void count_reads(const cc *k, const dc_expr *e, bool own0, key_count *see
     bool own = own0 && e->frame == 0;
     switch ((dc_expr_kind)e->kind) {
     case DC_E_INPUT: count_key(seen, n_seen, e->kind, e->ref); return;
-    case DC_E_PARAM: if (!k->p->preg || k->p->preg[e->ref] == ANY) count_key(seen, n_seen, e->kind, e->ref); return;
+    case DC_E_PARAM: if (param_reg(k, e->ref) == ANY) count_key(seen, n_seen, e->kind, e->ref); return;
     case DC_E_FIELD: if (own) count_key(seen, n_seen, e->kind, e->ref); return;
     case DC_E_COMPUTED: case DC_E_RECORD_COMPUTED: {
         const dc_computed *g = &k->rs->computeds[e->ref];
@@ -615,7 +646,7 @@ static void count_reads(const cc *k, const dc_expr *e, bool own0, key_count *see
             if (g->otherwise) count_reads(k, g->otherwise->then, inner, seen, n_seen);
         } else if (!v) {
             if (e->kind == DC_E_COMPUTED || own) count_key(seen, n_seen, e->kind, e->ref);
-        } else if (v->kind == DC_E_INPUT || (v->kind == DC_E_PARAM && (!k->p->preg || k->p->preg[v->ref] == ANY))) {
+        } else if (v->kind == DC_E_INPUT || (v->kind == DC_E_PARAM && param_reg(k, v->ref) == ANY)) {
             count_key(seen, n_seen, v->kind, v->ref);
         } else if (v->kind == DC_E_FIELD && (e->kind == DC_E_COMPUTED || own)) {
             count_key(seen, n_seen, v->kind, v->ref);
@@ -688,7 +719,7 @@ static int32_t expr_in(cc *k, const dc_expr *e, int32_t want)
     case DC_E_LITERAL: return konst(k, e->lit);
     case DC_E_EVAL_DATE: return DATE_REG;
     case DC_E_INPUT: case DC_E_FIELD: case DC_E_PARAM: case DC_E_COMPUTED: case DC_E_RECORD_COMPUTED:
-        if (e->kind == DC_E_PARAM && k->p->preg && k->p->preg[e->ref] != ANY) return k->p->preg[e->ref];
+        if (e->kind == DC_E_PARAM && (res = param_reg(k, e->ref)) != ANY) return res;
         if ((e->kind == DC_E_COMPUTED || e->kind == DC_E_RECORD_COMPUTED) && !k->traced &&
             ((res = inline_leaf(k, e, want)) != ANY || (res = inline_body(k, e, want)) != ANY))
             return res;
@@ -833,10 +864,6 @@ static const dc_expr *first_conjunct(const dc_expr *e)
  * literal and the other to another literal of its type, or e and not e. */
 static bool contradicts(const dc_expr *a, const dc_expr *b)
 {
-    static const uint8_t negated[] = { [DC_OP_EQ] = DC_OP_NE, [DC_OP_NE] = DC_OP_EQ, [DC_OP_LT] = DC_OP_GE,
-                                       [DC_OP_LE] = DC_OP_GT, [DC_OP_GT] = DC_OP_LE, [DC_OP_GE] = DC_OP_LT };
-    static const uint8_t swapped[] = { [DC_OP_EQ] = DC_OP_EQ, [DC_OP_NE] = DC_OP_NE, [DC_OP_LT] = DC_OP_GT,
-                                       [DC_OP_LE] = DC_OP_GE, [DC_OP_GT] = DC_OP_LT, [DC_OP_GE] = DC_OP_LE };
     if (b->kind == DC_E_UNARY && b->op == DC_UN_NOT && dc_expr_equal(b->a, a)) return true;
     if (a->kind == DC_E_UNARY && a->op == DC_UN_NOT && dc_expr_equal(a->a, b)) return true;
     if (a->kind != DC_E_BINARY || b->kind != DC_E_BINARY || a->op < DC_OP_EQ || a->op > DC_OP_GE ||
@@ -972,16 +999,10 @@ static int32_t inline_body(cc *k, const dc_expr *e, int32_t want)
 {
     if (!inlinable(k, e)) return ANY;
     const dc_computed *g = &k->rs->computeds[e->ref];
-    int32_t saved[DC_MAX_FRAMES];
-    memcpy(saved, k->frame_reg, sizeof saved);
-    if (g->entity >= 0) k->frame_reg[0] = k->frame_reg[e->frame];   /* g's record */
-    k->inlining[e->ref] = 1;
-    bool norule = k->norule;
-    k->norule = false;   /* g has no memo cell of its own here: a plain stop */
+    in_place saved;
+    enter_in_place(k, e, &saved);
     int32_t res = level(k, g->rules, g->n_rules, g->otherwise, want);
-    k->norule = norule;
-    k->inlining[e->ref] = 0;
-    memcpy(k->frame_reg, saved, sizeof saved);
+    leave_in_place(k, e, &saved);
     if (!computed_exact(k->rs, g)) {
         int32_t to = dest(k, want);
         mov(k, to, res);
