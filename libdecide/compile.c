@@ -1771,12 +1771,9 @@ L_TRET: {
         const trace_frame *t = tf--;
         *fp->cell = v;
         /* the reference evaluator's memo cell, as it would have left it */
-        const dc_computed *cv = &p->rs->computeds[t->ci];
-        dc_memo *mm = t->record < 0 ? &m->r->memo_top[cv->slot]
-                    : &m->r->memo_rec[cv->entity][(size_t)t->record * p->rs->n_record_computeds[cv->entity] + cv->slot];
+        dc_memo *mm = dc_memo_cell(m->r, t->ci, t->record);
         *mm = (dc_memo){ .state = 2, .trace_node = t->node, .value = { v, NULL } };
-        dc_ev value = { v, NULL };
-        dc_trace_close(m->r, t->node, value, t->applied, t->how);
+        dc_trace_close(m->r, t->node, mm->value, t->applied, t->how);
         if (t > tstack && m->trace >= DECIDE_TRACE_SUMMARY)
             dc_trace_add_read(m->r, tf->node, DC_READ_COMPUTED, t->ci, t->record, -1, v, DC_FACT_PRESENT);
         REG(fp->dst) = v;

@@ -428,28 +428,6 @@ COLD static dc_ev eval_agg(ev_ctx *x, const dc_expr *e)
 
 /* ------------------------------------------------------------------ expressions */
 
-/* The memo cell of a top-level value; of a per-record value for a record. An expression
- * knows which it reads (the checker resolves a name to a top-level value, a field to a
- * record's): eval() picks the cell without testing the value's entity. */
-static inline dc_memo *memo_top_cell(ev_ctx *x, int32_t ci)
-{
-    return &x->r->memo_top[x->rs->computeds[ci].slot];
-}
-
-static inline dc_memo *memo_record_cell(ev_ctx *x, int32_t ci, int32_t record)
-{
-    const dc_computed *cv = &x->rs->computeds[ci];
-    dc_memo *base = x->r->memo_rec[cv->entity];
-    return &base[(size_t)record * x->rs->n_record_computeds[cv->entity] + cv->slot];
-}
-
-static inline dc_memo *memo_cell(ev_ctx *x, int32_t ci, int32_t record)
-{
-    return x->rs->computeds[ci].entity < 0 ? memo_top_cell(x, ci) : memo_record_cell(x, ci, record);
-}
-
-
-
 static dc_ev eval(ev_ctx *x, const dc_expr *e)
 {
     switch ((dc_expr_kind)e->kind) {
@@ -460,10 +438,12 @@ static dc_ev eval(ev_ctx *x, const dc_expr *e)
     case DC_E_INPUT: return read_fact(x, e->ref, -1);
     case DC_E_FIELD: return read_fact(x, e->ref, x->frame_rec[e->frame]);
     case DC_E_PARAM: return read_param(x, e->ref);
-    case DC_E_COMPUTED: return memo_read(x, e->ref, -1, memo_top_cell(x, e->ref));
+    /* an expression knows which kind of value it reads (the checker resolves a name to a
+     * top-level value, a field to a record's): no test of the value's entity */
+    case DC_E_COMPUTED: return memo_read(x, e->ref, -1, dc_memo_top(x->r, e->ref));
     case DC_E_RECORD_COMPUTED: {
         int32_t record = x->frame_rec[e->frame];
-        return memo_read(x, e->ref, record, memo_record_cell(x, e->ref, record));
+        return memo_read(x, e->ref, record, dc_memo_record(x->r, e->ref, record));
     }
     case DC_E_EVAL_DATE: return ev_known(DC_T_DATE, x->date);
     case DC_E_POSITION: return ev_known(DC_T_INT, (int64_t)x->frame_rec[e->frame] + 1);
@@ -733,7 +713,7 @@ static inline dc_ev memo_read(ev_ctx *x, int32_t ci, int32_t record, dc_memo *m)
 /* The value of computed ci for record (-1 for a top-level value). */
 static inline dc_ev eval_computed(ev_ctx *x, int32_t ci, int32_t record)
 {
-    return memo_read(x, ci, record, memo_cell(x, ci, record));
+    return memo_read(x, ci, record, dc_memo_cell(x->r, ci, record));
 }
 
 /* ------------------------------------------------------------------ driver */
@@ -841,8 +821,8 @@ int dc_evaluate(decide_result *r, const dc_ruleset *rs, const dc_case *c, int32_
         if (rc < 0) return DECIDE_ENOMEM;
         if (rc > 0) {
             r->compiled = true;
-            r->eligible = r->memo_top[rs->computeds[rs->eligible].slot].value;
-            if (rs->amount >= 0) r->amount = r->memo_top[rs->computeds[rs->amount].slot].value;
+            r->eligible = dc_memo_top(r, rs->eligible)->value;
+            if (rs->amount >= 0) r->amount = dc_memo_top(r, rs->amount)->value;
             else r->amount = ev_unknown(DC_T_MONEY, NULL);
             set_outcome(r);
             return DECIDE_OK;

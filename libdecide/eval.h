@@ -118,6 +118,22 @@ struct decide_result {
     int32_t *order;           size_t n_order;             /* node indexes by completion */
 };
 
+/* The memo cell of top-level value ci; of per-record value ci for a record; of either
+ * (record -1 for a top-level value). For eval.c and the traced program's returns. */
+static inline dc_memo *dc_memo_top(const decide_result *r, int32_t ci)
+{
+    return &r->memo_top[r->rs->computeds[ci].slot];
+}
+static inline dc_memo *dc_memo_record(const decide_result *r, int32_t ci, int32_t record)
+{
+    const dc_computed *cv = &r->rs->computeds[ci];
+    return &r->memo_rec[cv->entity][(size_t)record * r->rs->n_record_computeds[cv->entity] + cv->slot];
+}
+static inline dc_memo *dc_memo_cell(const decide_result *r, int32_t ci, int32_t record)
+{
+    return r->rs->computeds[ci].entity < 0 ? dc_memo_top(r, ci) : dc_memo_record(r, ci, record);
+}
+
 /* Trace building, for eval.c and for the compiled program's traced run (compile.c).
  * open: a node for a computed value starting (its index, -1 when out of memory);
  * add_read: a read recorded once in a node (nothing when node < 0); add_skip: a rule

@@ -52,7 +52,7 @@ static void render_placeholder(dc_buf *out, const decide_result *r, const dc_tra
         const dc_trace_node *dep = dc_trace_find(r, e->ref, e->kind == DC_E_COMPUTED ? -1 : n->record);
         if (dep && !dep->value.why) v = dep->value.v;
         else if (e->kind == DC_E_COMPUTED && r->memo_top) {
-            const dc_memo *m = &r->memo_top[rs->computeds[e->ref].slot];
+            const dc_memo *m = dc_memo_top(r, e->ref);
             if (m->state == 2 && !m->value.why) v = m->value.v;
         }
         enum_of = rs->computeds[e->ref].enum_of;
@@ -390,7 +390,7 @@ int dc_render_text(dc_buf *out, const decide_result *r, const char *lang, int ve
         for (uint32_t k = 0; k < rs->n_computeds; k++) {
             const dc_computed *cv = &rs->computeds[k];
             if (cv->entity >= 0 || !cv->is_variable || !r->memo_top) continue;
-            const dc_memo *m = &r->memo_top[cv->slot];
+            const dc_memo *m = dc_memo_top(r, (int32_t)k);
             if (m->state != 2 || m->value.why) continue;
             dc_buf_clear(&line);
             dc_buf_printf(&line, "%s%s", cv->label, L(" : ", ": "));
