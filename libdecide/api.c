@@ -374,9 +374,7 @@ static void on_leaf(const dc_reason *w, void *ctx)
         label = in->label;
         reason = w->kind == DC_WHY_MISSING ? "missing" : "invalid";
         if (w->kind == DC_WHY_INVALID) {
-            const dc_fact *f = in->entity < 0 ? &r->c->top[in->slot]
-                : &r->c->lists[in->entity].facts[(size_t)w->b * rs->entities[in->entity].n_inputs + in->slot];
-            detail = dc_fact_why(f);
+            detail = dc_fact_why(dc_case_fact(r->c, w->a, w->b));
             if (!detail && in->max_is_eval_date)
                 detail = "date postérieure à la date d'évaluation";
         }

@@ -54,6 +54,15 @@ typedef struct dc_case {
     dc_case_list *lists;       /* [rs->n_entities] */
 } dc_case;
 
+/* The fact of input `input` for record (ignored for a top-level input): a record's
+ * facts follow each other, its entity's inputs in order. */
+static inline const dc_fact *dc_case_fact(const dc_case *c, int32_t input, int32_t record)
+{
+    const dc_input *in = &c->rs->inputs[input];
+    if (in->entity < 0) return &c->top[in->slot];
+    return &c->lists[in->entity].facts[(size_t)record * c->rs->entities[in->entity].n_inputs + in->slot];
+}
+
 /* Read a JSON / XML case record. Returns 0 and *out on success (field-level problems
  * are warnings in diags: the case is still usable). Returns -1 when the text is not
  * well-formed JSON/XML or is not an object/record (an error diagnostic with line and

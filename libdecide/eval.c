@@ -220,14 +220,7 @@ static inline void trace_skip(ev_ctx *x, int32_t node, const dc_rule *rule, int 
 static dc_ev read_fact(ev_ctx *x, int32_t input, int32_t record)
 {
     const dc_input *in = &x->rs->inputs[input];
-    const dc_fact *f;
-    if (in->entity < 0) {
-        f = &x->c->top[in->slot];
-    } else {
-        const dc_case_list *l = &x->c->lists[in->entity];
-        const dc_entity *en = &x->rs->entities[in->entity];
-        f = &l->facts[(size_t)record * en->n_inputs + in->slot];
-    }
+    const dc_fact *f = dc_case_fact(x->c, input, record);
     uint8_t state = dc_fact_state_of(f);
     if (state == DC_FACT_PRESENT && in->max_is_eval_date && f->value.u.i > x->date)
         state = DC_FACT_INVALID;   /* e.g. a birth date after the evaluation date */

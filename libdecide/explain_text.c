@@ -35,10 +35,8 @@ static void render_placeholder(dc_buf *out, const decide_result *r, const dc_tra
     switch ((dc_expr_kind)e->kind) {
     case DC_E_INPUT: case DC_E_FIELD: {
         const dc_input *in = &rs->inputs[e->ref];
-        const dc_fact *f = in->entity < 0 ? &r->c->top[in->slot]
-            : (n->record >= 0 && r->c->lists[in->entity].count > n->record
-               ? &r->c->lists[in->entity].facts[(size_t)n->record * rs->entities[in->entity].n_inputs + in->slot]
-               : NULL);
+        const dc_fact *f = in->entity < 0 || (n->record >= 0 && r->c->lists[in->entity].count > n->record)
+                           ? dc_case_fact(r->c, e->ref, n->record) : NULL;
         if (f && f->value.known) v = f->value;
         enum_of = in->type == DC_T_ENUM ? e->ref : -1;
         break;
