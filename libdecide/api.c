@@ -303,6 +303,17 @@ typedef struct missing_acc {
                             the first n_seen are set (the array is not cleared per case) */
 } missing_acc;
 
+/* A copy of the n elements of `size` bytes at items in the arena, with a hole at `at`
+ * for one more; NULL when out of memory. */
+static void *arena_insert(dc_arena *a, const void *items, size_t n, size_t at, size_t size)
+{
+    char *arr = dc_arena_alloc(a, (n + 1) * size);
+    if (!arr) return NULL;
+    if (at) memcpy(arr, items, at * size);
+    if (n > at) memcpy(arr + (at + 1) * size, (const char *)items + at * size, (n - at) * size);
+    return arr;
+}
+
 /* Adds an article to an item's needed_by, kept sorted (strcmp) as it grows, once. */
 static void add_article(missing_acc *m, decide_missing *item, int32_t article)
 {
@@ -314,11 +325,9 @@ static void add_article(missing_acc *m, decide_missing *item, int32_t article)
         if (c == 0) return;
         if (c > 0) break;
     }
-    const char **arr = dc_arena_alloc(&m->r->arena, (n + 1) * sizeof *arr);
+    const char **arr = arena_insert(&m->r->arena, item->needed_by, n, at, sizeof *arr);
     if (!arr) { m->oom = 1; return; }
-    if (at) memcpy(arr, item->needed_by, at * sizeof *arr);
     arr[at] = id;
-    if (n > at) memcpy(arr + at + 1, item->needed_by + at, (n - at) * sizeof *arr);
     item->needed_by = arr;
     item->n_needed_by = n + 1;
 }
@@ -410,10 +419,8 @@ static void on_leaf(const dc_reason *w, void *ctx)
         if (c > 0) break;
     }
     const char *input = built ? dc_arena_strdup(&r->arena, path) : path;
-    decide_missing *arr = input ? dc_arena_alloc(&r->arena, (n + 1) * sizeof *arr) : NULL;
+    decide_missing *arr = input ? arena_insert(&r->arena, r->missing, n, at, sizeof *arr) : NULL;
     if (!arr) { m->oom = 1; return; }
-    if (at) memcpy(arr, r->missing, at * sizeof *arr);
-    if (n > at) memcpy(arr + at + 1, r->missing + at, (n - at) * sizeof *arr);
     decide_missing *it = &arr[at];
     memset(it, 0, sizeof *it);
     it->input = input;
