@@ -29,8 +29,8 @@ typedef struct dc_vm dc_vm;
 
 /* Builds the program of a checked rule set (no errors). NULL when out of memory, or
  * when the table of parameter values by epoch would be too large (dc_program in
- * compile.c): evaluation then always uses the reference evaluator. The traced program records
- * the trace (nodes, reads, applied and skipped rules) exactly as the reference
+ * compile.c): evaluation then always uses the reference evaluator. The traced program
+ * records the trace (nodes, reads, applied and skipped rules) exactly as the reference
  * evaluator does; it calls every computed value (nothing compiled in place), so that
  * each has its node. */
 dc_program *dc_program_build(const dc_ruleset *rs, bool traced);
@@ -53,9 +53,10 @@ int dc_program_run_traced(dc_vm **vm, const dc_program *p, struct decide_result 
  * applies, every condition of its rules known false (the reference evaluator's value is
  * unknown for that reason alone, "no rule applies" to ci and record, without an
  * article); 0: the program stops on it, the reference evaluator computes it (at once
- * for a value a run was computing when it stopped: those are marked as stopping). A known value is the reference
- * evaluator's own: the program computed it from known facts only, without error, by
- * the same operations, and a known value carries nothing else when there is no trace.
+ * for a value a run was computing when it stopped: those are marked as stopping). A
+ * known value is the reference evaluator's own: the program computed it from known
+ * facts only, without error, by the same operations, and a known value carries nothing
+ * else when there is no trace.
  * This is how a REVIEW is fast: only the values that depend on what is missing are
  * the reference evaluator's work. */
 int dc_program_value(dc_vm *vm, int32_t ci, int32_t record, dc_value *out);

@@ -10,8 +10,9 @@
  * stops, each value is still asked of it first (dc_program_value), so that only the
  * values that depend on what it could not compute are evaluated here. Names are
  * resolved to indexes by the checker; an evaluation allocates only from the result's
- * arena (reset per case), so evaluating does no malloc in steady state. Errors (overflow, division by zero) are recorded once in the
- * result and turn the value unknown; the caller reports DECIDE_EEVAL. */
+ * arena (reset per case), so evaluating does no malloc in steady state. Errors
+ * (overflow, division by zero) are recorded once in the result and turn the value
+ * unknown; the caller reports DECIDE_EEVAL. */
 #include "eval.h"
 #include "ops.h"
 #include "compile.h"
