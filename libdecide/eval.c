@@ -513,6 +513,17 @@ static bool same_known(dc_ev a, dc_ev b)
 /* Evaluates sibling rules with a fallback (the parent rule's own value, or the
  * computed value's otherwise, or nothing). Sets *applied to the rule whose value is
  * returned (-1 when none or unknown). LANGUAGE.md §2 is the specification. */
+/* The value of computed ci for record when no rule of it applies and there is no
+ * fallback: unknown, for that reason (a leaf outside any rule: no article). */
+static dc_ev no_rule(ev_ctx *x, int32_t ci, int32_t record)
+{
+    int32_t saved = x->cur_rule;
+    x->cur_rule = -1;
+    dc_ev v = ev_unknown(x->rs->computeds[ci].type, why_leaf(x, DC_WHY_NO_RULE, ci, record));
+    x->cur_rule = saved;
+    return v;
+}
+
 static dc_ev eval_level(ev_ctx *x, const dc_rule *rules, uint32_t n, const dc_rule *fallback,
                         const dc_computed *cv, int32_t record, int32_t node, int32_t *applied,
                         uint8_t *how)
@@ -596,10 +607,7 @@ static dc_ev eval_level(ev_ctx *x, const dc_rule *rules, uint32_t n, const dc_ru
         fb_rule = (int32_t)fallback->index;
         fb_how = fallback == cv->otherwise ? DC_HOW_OTHERWISE : DC_HOW_RULE;
     } else {
-        int32_t saved = x->cur_rule;
-        x->cur_rule = -1;
-        fb = ev_unknown(cv->type, why_leaf(x, DC_WHY_NO_RULE, (int32_t)(cv - x->rs->computeds), record));
-        x->cur_rule = saved;
+        fb = no_rule(x, (int32_t)(cv - x->rs->computeds), record);
     }
     if (!have_possible) {
         *applied = fb.why ? -1 : fb_rule;
@@ -674,12 +682,9 @@ static inline bool from_program(ev_ctx *x, int32_t ci, int32_t record, dc_memo *
     int rc;
     if (!x->vm || !(rc = dc_program_value(x->vm, ci, record, &v))) return false;
     if (rc == 2) {
-        /* no rule applies, every condition known false: eval_level's value for that (a
-         * "no rule" leaf outside any rule: no article), without walking the rules again */
-        int32_t saved = x->cur_rule;
-        x->cur_rule = -1;
-        m->value = ev_unknown(x->rs->computeds[ci].type, why_leaf(x, DC_WHY_NO_RULE, ci, record));
-        x->cur_rule = saved;
+        /* no rule applies, every condition known false: eval_level's value for that,
+         * without walking the rules again */
+        m->value = no_rule(x, ci, record);
     } else {
         m->value.v = v;
         m->value.why = NULL;
